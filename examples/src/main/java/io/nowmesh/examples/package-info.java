@@ -1,0 +1,2 @@
+/** Runnable NowMesh applications and the nowmesh command line. */
+package io.nowmesh.examples;
