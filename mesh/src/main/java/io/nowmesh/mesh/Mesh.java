@@ -154,7 +154,9 @@ public final class Mesh implements Extension {
 
   private Duration askTimeout() {
     // every route may be tried with its own timeout; the NodeActor always answers before this
-    return settings.attemptTimeout().plus(settings.e2eAckTimeout().multipliedBy(settings.e2eAckRetries() + 1L))
+    Duration perTry = settings.requestTimeout().compareTo(settings.e2eAckTimeout()) > 0
+        ? settings.requestTimeout() : settings.e2eAckTimeout();
+    return settings.attemptTimeout().plus(perTry.multipliedBy(settings.e2eAckRetries() + 1L))
         .multipliedBy(4).plusSeconds(2);
   }
 }
