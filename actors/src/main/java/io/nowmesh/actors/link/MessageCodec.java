@@ -144,6 +144,35 @@ public final class MessageCodec {
   }
 
   public static Command decodeCommand(Frame f) {
+    try {
+      return command(f);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e);
+    }
+  }
+
+  public static Reply decodeReply(Frame f) {
+    try {
+      return reply(f);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e);
+    }
+  }
+
+  public static Event decodeEvent(Frame f) {
+    try {
+      return event(f);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e);
+    }
+  }
+
+  /** A field out of range for its record (e.g. more encrypted peers than peers) is an argument error. */
+  private static EspNowException invalid(IllegalArgumentException e) {
+    return e instanceof NumberFormatException ? EspNowException.arg("bad number") : EspNowException.arg(e.getMessage());
+  }
+
+  private static Command command(Frame f) {
     CommandType type = CommandType.fromCode(f.type());
     if (type == null) {
       throw new EspNowException(EspNowError.UNKNOWN_COMMAND, String.format("unknown command 0x%02X", f.type()));
@@ -205,7 +234,7 @@ public final class MessageCodec {
     return new PeerRecord(mac, new PeerOptions(lmk, channel, Interface.fromIfidx(ifidx), (flags & PEER_ENCRYPT) != 0));
   }
 
-  public static Reply decodeReply(Frame f) {
+  private static Reply reply(Frame f) {
     int cmdCode = f.type() & ~CommandType.REPLY_BIT;
     CommandType type = CommandType.fromCode(cmdCode);
     WireReader r = new WireReader(f.payload(), "reply");
@@ -255,7 +284,7 @@ public final class MessageCodec {
     return Reply.ok(f.seq(), type, body);
   }
 
-  public static Event decodeEvent(Frame f) {
+  private static Event event(Frame f) {
     WireReader r = new WireReader(f.payload(), "event");
     Event e = switch (f.type()) {
       case Event.BOOT -> new Event.Boot(bootInfo(r));
