@@ -1,0 +1,163 @@
+package io.nowmesh.actors.device;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import io.nowmesh.actors.espnow.EspNowException;
+import io.nowmesh.actors.link.Event;
+import io.nowmesh.actors.link.Frame;
+import io.nowmesh.actors.link.FrameDecoder;
+import io.nowmesh.actors.link.Message;
+import io.nowmesh.actors.link.MessageCodec;
+import io.nowmesh.actors.link.Reply;
+import java.io.IOException;
+
+/**
+ * The <b>receiver</b> child: reads the link (blocking, so it runs on the dedicated
+ * {@code nowmesh.device.blocking-io-dispatcher}), decodes frames and routes them: replies to the
+ * sender, received messages and radio events to the device actor. Counts frames lost on the link
+ * (corrupt frames, gaps in the event counter).
+ *
+ * <p>The read loop is a message to itself, so each read is bounded by {@code read-poll-interval}
+ * and Attach/Detach are handled between reads.
+ */
+final class ReceiverActor {
+
+  sealed interface Command {}
+
+  record Attach(RadioLink link, int generation) implements Command {}
+
+  record Detach() implements Command {}
+
+  private record ReadMore(int generation) implements Command {}
+
+  private ReceiverActor() {}
+
+  static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, ActorRef<SenderActor.Command> sender,
+      DeviceSettings settings) {
+    return Behaviors.setup(ctx -> {
+      parent.tell(new DeviceActor.ChildStarted(DeviceActor.Child.RECEIVER));
+      return new State(ctx, parent, sender, settings).behavior();
+    });
+  }
+
+  private static final class State {
+    private final ActorContext<Command> ctx;
+    private final ActorRef<DeviceActor.Command> parent;
+    private final ActorRef<SenderActor.Command> sender;
+    private final DeviceSettings settings;
+    private final FrameDecoder decoder = new FrameDecoder();
+    private final byte[] buf = new byte[4096];
+    private RadioLink link;
+    private int generation = -1;
+    private int lastEventSeq = -1;
+    private long reportedCorrupt;
+
+    State(ActorContext<Command> ctx, ActorRef<DeviceActor.Command> parent, ActorRef<SenderActor.Command> sender,
+        DeviceSettings settings) {
+      this.ctx = ctx;
+      this.parent = parent;
+      this.sender = sender;
+      this.settings = settings;
+    }
+
+    Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Attach.class, a -> {
+            link = a.link();
+            generation = a.generation();
+            decoder.reset();
+            lastEventSeq = -1;
+            ctx.getSelf().tell(new ReadMore(generation));
+            return Behaviors.same();
+          })
+          .onMessage(Detach.class, d -> {
+            link = null;
+            return Behaviors.same();
+          })
+          .onMessage(ReadMore.class, this::onReadMore)
+          .build();
+    }
+
+    private Behavior<Command> onReadMore(ReadMore r) {
+      if (link == null || r.generation() != generation) {
+        return Behaviors.same(); // a loop of a link we no longer use: let it end
+      }
+      int n;
+      try {
+        n = link.read(buf, settings.readPollInterval());
+      } catch (IOException | RuntimeException e) {
+        parent.tell(new DeviceActor.TransportFailed(generation, "read failed: " + e));
+        link = null;
+        return Behaviors.same();
+      }
+      if (n > 0) {
+        decoder.feed(buf, 0, n, this::route);
+        long corrupt = decoder.corrupt() + decoder.oversize();
+        if (corrupt != reportedCorrupt) {
+          parent.tell(new DeviceActor.LinkCounters(0, corrupt - reportedCorrupt));
+          reportedCorrupt = corrupt;
+        }
+      }
+      ctx.getSelf().tell(new ReadMore(generation));
+      return Behaviors.same();
+    }
+
+    private void route(Frame frame) {
+      Message m;
+      try {
+        m = MessageCodec.decode(frame);
+      } catch (EspNowException | IllegalArgumentException e) {
+        ctx.getLog().warn("dropping undecodable frame type 0x{}: {}", Integer.toHexString(frame.type()), e.getMessage());
+        parent.tell(new DeviceActor.LinkCounters(0, 1));
+        return;
+      }
+      if (m instanceof Reply reply) {
+        sender.tell(new SenderActor.ReplyArrived(reply));
+      } else if (m instanceof Event e) {
+        countEvent(e, frame.seq());
+        routeEvent(e);
+      } else {
+        ctx.getLog().warn("the radio sent a command frame (type 0x{}); ignored", Integer.toHexString(frame.type()));
+      }
+    }
+
+    private void countEvent(Event e, int seq) {
+      if (e instanceof Event.Boot) {
+        lastEventSeq = seq; // the counter restarts at boot
+        return;
+      }
+      if (lastEventSeq >= 0) {
+        int gap = (seq - lastEventSeq - 1) & 0xFFFF;
+        if (gap > 0 && gap < 0x8000) {
+          parent.tell(new DeviceActor.LinkCounters(gap, 0));
+        }
+      }
+      lastEventSeq = seq;
+    }
+
+    private void routeEvent(Event e) {
+      if (e instanceof Event.Recv recv) {
+        parent.tell(new DeviceActor.Inbound(recv));
+      } else if (e instanceof Event.Boot boot) {
+        parent.tell(new DeviceActor.BootEvent(boot.info()));
+      } else if (e instanceof Event.SendDone done) {
+        parent.tell(new DeviceActor.AsyncSendDone(done));
+      } else if (e instanceof Event.Overflow o) {
+        parent.tell(new DeviceActor.OverflowReport(o));
+      } else if (e instanceof Event.Log log) {
+        String text = "radio: " + log.text();
+        if (log.level() >= Event.Log.ERROR) {
+          ctx.getLog().error(text);
+        } else if (log.level() >= Event.Log.WARNING) {
+          ctx.getLog().warn(text);
+        } else if (log.level() >= Event.Log.INFO) {
+          ctx.getLog().info(text);
+        } else {
+          ctx.getLog().debug(text);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.nowmesh.actors.device;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.nowmesh.actors.espnow.EspNowError;
+import io.nowmesh.actors.link.CommandType;
+import io.nowmesh.actors.link.MessageCodec;
+import io.nowmesh.actors.link.Reply;
+import io.nowmesh.actors.link.ReplyBody;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The <b>sender</b> child: queues commands for the radio, keeps no more on the wire than the radio
+ * advertised (queue_depth), times them out, retries NO_MEM/BUSY with backoff (and side-effect-free
+ * commands after a timeout), and answers every {@link Submit} with exactly one {@link Result} —
+ * also when the link drops, the radio reboots or this actor restarts.
+ */
+final class SenderActor {
+
+  sealed interface Command {}
+
+  /** A command for the radio; the answer goes to {@code replyTo} tagged with {@code tag}. */
+  record Submit(io.nowmesh.actors.link.Command command, boolean priority, long tag, ActorRef<Result> replyTo)
+      implements Command {}
+
+  /** The one answer to a {@link Submit}: Ok carries the reply's result body. */
+  record Result(long tag, Outcome<ReplyBody> outcome) {}
+
+  /** Start writing to {@code link}; {@code held} keeps ordinary commands back until {@link Release}. */
+  record Attach(RadioLink link, int generation, int capacity, boolean held) implements Command {}
+
+  /** The link is gone: in-flight commands are Interrupted, waiting ones LinkDown. */
+  record Detach(String reason) implements Command {}
+
+  record SetCapacity(int queueDepth) implements Command {}
+
+  /** The radio rebooted: in-flight commands will never be answered; hold until the replay is done. */
+  record RadioRebooted() implements Command {}
+
+  record Hold() implements Command {}
+
+  record Release() implements Command {}
+
+  record ReplyArrived(Reply reply) implements Command {}
+
+  private record Tick() implements Command {}
+
+  private SenderActor() {}
+
+  static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, DeviceSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      parent.tell(new DeviceActor.ChildStarted(DeviceActor.Child.SENDER));
+      return new State(ctx, timers, parent, settings).behavior();
+    }));
+  }
+
+  private static final class State {
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final ActorRef<DeviceActor.Command> parent;
+    private final DeviceSettings settings;
+    private final RequestWindow<Submit> window;
+    private RadioLink link;
+    private int generation;
+
+    State(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<DeviceActor.Command> parent,
+        DeviceSettings settings) {
+      this.ctx = ctx;
+      this.timers = timers;
+      this.parent = parent;
+      this.settings = settings;
+      this.window = new RequestWindow<>(1, settings.maxQueuedCommands());
+      window.hold();
+    }
+
+    Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Submit.class, this::onSubmit)
+          .onMessage(ReplyArrived.class, this::onReply)
+          .onMessage(Tick.class, t -> pump())
+          .onMessage(Attach.class, this::onAttach)
+          .onMessage(Detach.class, d -> {
+            detach(d.reason());
+            return Behaviors.same();
+          })
+          .onMessage(SetCapacity.class, c -> {
+            window.setCapacity(Math.max(1, c.queueDepth()));
+            return pump();
+          })
+          .onMessage(RadioRebooted.class, r -> {
+            window.hold();
+            for (Submit s : window.drainInFlight()) {
+              answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
+            }
+            return pump();
+          })
+          .onMessage(Hold.class, h -> {
+            window.hold();
+            return Behaviors.same();
+          })
+          .onMessage(Release.class, r -> {
+            window.release();
+            return pump();
+          })
+          // Nothing may be left unanswered, whether we restart or stop.
+          .onSignal(PreRestart.class, s -> failAll("the sender restarted"))
+          .onSignal(PostStop.class, s -> failAll("the device stopped"))
+          .build();
+    }
+
+    private Behavior<Command> onSubmit(Submit s) {
+      if (link == null) {
+        answer(s, new Outcome.LinkDown<>("no link to the radio"));
+        return Behaviors.same();
+      }
+      if (!window.offer(s, s.priority())) {
+        answer(s, new Outcome.Refused<>(EspNowError.ESP_ERR_ESPNOW_NO_MEM,
+            "host command queue is full (" + settings.maxQueuedCommands() + " waiting)"));
+        return Behaviors.same();
+      }
+      return pump();
+    }
+
+    private Behavior<Command> onAttach(Attach a) {
+      link = a.link();
+      generation = a.generation();
+      window.setCapacity(Math.max(1, a.capacity()));
+      if (a.held()) {
+        window.hold();
+      } else {
+        window.release();
+      }
+      return pump();
+    }
+
+    private Behavior<Command> onReply(ReplyArrived r) {
+      Reply reply = r.reply();
+      var done = window.complete(reply.seq());
+      if (done.isEmpty()) {
+        // A reply after its timeout, or to a command from before a reboot: already answered.
+        ctx.getLog().debug("ignoring reply seq {} with no command waiting", reply.seq());
+        return Behaviors.same();
+      }
+      RequestWindow.InFlight<Submit> f = done.get();
+      if (reply.isOk()) {
+        answer(f.request(), new Outcome.Ok<>(reply.body()));
+      } else if (reply.status().isTransient() && f.attempt() < settings.retryMaxAttempts()) {
+        Duration wait = settings.retryBackoff(f.attempt());
+        window.retry(f, System.nanoTime() + wait.toNanos());
+      } else {
+        answer(f.request(), new Outcome.Refused<>(reply.status(),
+            reply.status().label() + ": " + (reply.detail().isEmpty() ? reply.status().description() : reply.detail())
+                + (reply.status().isTransient() ? " (after " + f.attempt() + " attempts)" : "")));
+      }
+      return pump();
+    }
+
+    /** Expires overdue commands, writes whatever the window allows, re-arms the timer. */
+    private Behavior<Command> pump() {
+      long now = System.nanoTime();
+      for (RequestWindow.InFlight<Submit> f : window.expire(now)) {
+        CommandType type = f.request().command().type();
+        if (type.isRetryable() && f.attempt() < settings.retryMaxAttempts()) {
+          window.retry(f, now);
+        } else {
+          answer(f.request(), new Outcome.TimedOut<>(type + " got no reply within " + timeoutOf(f.request()).toMillis()
+              + " ms" + (type.isRetryable() ? " (" + f.attempt() + " attempts)" : "; it may or may not have run")));
+        }
+      }
+      if (link != null) {
+        List<RequestWindow.InFlight<Submit>> out = window.dispatch(now, s -> timeoutOf(s).toNanos());
+        for (RequestWindow.InFlight<Submit> f : out) {
+          try {
+            link.write(MessageCodec.encode(f.seq(), f.request().command()).toWire());
+          } catch (IOException | RuntimeException e) {
+            // The parent detaches us, which answers everything in the window.
+            parent.tell(new DeviceActor.TransportFailed(generation, "write failed: " + e));
+            break;
+          }
+        }
+      }
+      OptionalLong wake = window.nextWakeUp();
+      if (wake.isPresent()) {
+        long delay = Math.max(1_000_000L, wake.getAsLong() - System.nanoTime());
+        timers.startSingleTimer(new Tick(), Duration.ofNanos(delay));
+      } else {
+        timers.cancelAll();
+      }
+      return Behaviors.same();
+    }
+
+    private Duration timeoutOf(Submit s) {
+      if (s.command() instanceof io.nowmesh.actors.link.Command.Send send && send.sync()) {
+        return settings.syncSendTimeout();
+      }
+      return settings.commandTimeout();
+    }
+
+    private void detach(String reason) {
+      link = null;
+      for (Submit s : window.drainInFlight()) {
+        answer(s, new Outcome.Interrupted<>(reason + " while " + s.command().type() + " was on the wire"));
+      }
+      for (Submit s : window.drainAll()) {
+        answer(s, new Outcome.LinkDown<>(reason));
+      }
+      timers.cancelAll();
+    }
+
+    private Behavior<Command> failAll(String reason) {
+      detach(reason);
+      return Behaviors.same();
+    }
+
+    private static void answer(Submit s, Outcome<ReplyBody> outcome) {
+      s.replyTo().tell(new Result(s.tag(), outcome));
+    }
+  }
+}
