@@ -1,5 +1,7 @@
 package io.nowmesh.actors.device;
 
+import io.nowmesh.actors.link.Transport;
+
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -46,7 +48,7 @@ final class DeviceSupervisor {
   private final Inbox inbox;
 
   private PeerTable.Snapshot peerSeed = PeerTable.Snapshot.empty();
-  private RadioLink link;
+  private Transport link;
   private int generation;
   private Optional<BootInfo> boot = Optional.empty();
   private boolean connected;
