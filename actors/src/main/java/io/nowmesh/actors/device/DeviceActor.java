@@ -251,4 +251,7 @@ public final class DeviceActor {
   record ReceiveTimedOut(long id) implements Command {}
 
   record SubscriberGone(ActorRef<Received> subscriber) implements Command {}
+
+  /** Fault injection for supervision tests: makes {@code child} throw. Package-private on purpose. */
+  record CrashChild(Child child) implements Command {}
 }

@@ -145,6 +145,14 @@ final class DeviceSupervisor {
   private Behavior<Command> withCommon(akka.actor.typed.javadsl.BehaviorBuilder<Command> builder) {
     return builder
         .onMessage(ChildStarted.class, this::onChildStarted)
+        .onMessage(CrashChild.class, c -> {
+          switch (c.child()) {
+            case PEER -> peer.tell(new PeerActor.Crash());
+            case RECEIVER -> receiver.tell(new ReceiverActor.Crash());
+            case SENDER -> sender.tell(new SenderActor.Crash());
+          }
+          return Behaviors.same();
+        })
         .onMessage(TransportFailed.class, f -> f.generation() == generation && link != null
             ? linkLost(f.reason()) : Behaviors.same())
         .onMessage(WireResult.class, w -> {

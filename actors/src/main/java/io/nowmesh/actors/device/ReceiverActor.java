@@ -34,6 +34,9 @@ final class ReceiverActor {
 
   private record ReadMore(int generation) implements Command {}
 
+  /** Fault injection (tests): throw, to exercise the supervisor. */
+  record Crash() implements Command {}
+
   private ReceiverActor() {}
 
   static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, ActorRef<SenderActor.Command> sender,
@@ -79,6 +82,9 @@ final class ReceiverActor {
             return Behaviors.same();
           })
           .onMessage(ReadMore.class, this::onReadMore)
+          .onMessage(Crash.class, c -> {
+            throw new IllegalStateException("injected crash (test)");
+          })
           .build();
     }
 

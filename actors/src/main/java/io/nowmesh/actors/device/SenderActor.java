@@ -55,6 +55,9 @@ final class SenderActor {
 
   private record Tick() implements Command {}
 
+  /** Fault injection (tests): throw, to exercise the supervisor. */
+  record Crash() implements Command {}
+
   private SenderActor() {}
 
   static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, DeviceSettings settings) {
@@ -88,6 +91,9 @@ final class SenderActor {
           .onMessage(Submit.class, this::onSubmit)
           .onMessage(ReplyArrived.class, this::onReply)
           .onMessage(Tick.class, t -> pump())
+          .onMessage(Crash.class, c -> {
+            throw new IllegalStateException("injected crash (test)");
+          })
           .onMessage(Attach.class, this::onAttach)
           .onMessage(Detach.class, d -> {
             detach(d.reason());

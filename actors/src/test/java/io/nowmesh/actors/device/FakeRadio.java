@@ -50,6 +50,9 @@ final class FakeRadio implements AutoCloseable {
   final AtomicInteger noMemSends = new AtomicInteger();
   /** While true, commands are read but never answered. */
   volatile boolean silent;
+  /** While paused, commands wait in {@link #backlog} and run, in order, on {@link #resume()}. */
+  private boolean paused;
+  private final List<Frame> backlog = new ArrayList<>();
 
   private final Map<Mac, PeerRecord> peers = Collections.synchronizedMap(new LinkedHashMap<>());
   private final FrameDecoder decoder = new FrameDecoder();
@@ -130,7 +133,27 @@ final class FakeRadio implements AutoCloseable {
     }
   }
 
+  synchronized void pause() {
+    paused = true;
+  }
+
+  synchronized void resume() {
+    paused = false;
+    List<Frame> todo = new ArrayList<>(backlog);
+    backlog.clear();
+    todo.forEach(this::onFrame);
+  }
+
+  /** Types of the commands waiting while paused. */
+  synchronized List<Integer> backlogTypes() {
+    return backlog.stream().map(Frame::type).toList();
+  }
+
   private synchronized void onFrame(Frame f) {
+    if (paused) {
+      backlog.add(f);
+      return;
+    }
     Command c;
     try {
       c = MessageCodec.decodeCommand(f);
