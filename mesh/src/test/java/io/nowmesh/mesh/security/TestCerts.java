@@ -26,35 +26,34 @@ final class TestCerts {
   /** Runs the script with passwords passed through the environment, as an operator would. */
   static TestCerts make(Path dir, String keyStorePassword, String trustStorePassword, String... gateways)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", script().toString(), dir.toString()));
-    cmd.addAll(List.of(gateways));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("NOWMESH_TLS_KEY_STORE_PASSWORD", keyStorePassword);
-    pb.environment().put("NOWMESH_TLS_TRUST_STORE_PASSWORD", trustStorePassword);
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException("make-certs.sh failed: " + new String(out, StandardCharsets.UTF_8));
-    }
+    run(dir, keyStorePassword, trustStorePassword, gateways);
     return new TestCerts(dir, keyStorePassword, trustStorePassword);
   }
 
-  /** Like {@link #make} but lets the script generate passwords into 0600 files. */
+  /** Lets the script generate the passwords into 0600 files next to the stores. */
   static TestCerts makeWithGeneratedPasswords(Path dir, String... gateways)
+      throws IOException, InterruptedException {
+    run(dir, null, null, gateways);
+    return new TestCerts(dir, null, null);
+  }
+
+  private static void run(Path dir, String keyStorePassword, String trustStorePassword, String... gateways)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", script().toString(), dir.toString()));
     cmd.addAll(List.of(gateways));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("NOWMESH_TLS_KEY_STORE_PASSWORD");
     pb.environment().remove("NOWMESH_TLS_TRUST_STORE_PASSWORD");
+    if (keyStorePassword != null) {
+      pb.environment().put("NOWMESH_TLS_KEY_STORE_PASSWORD", keyStorePassword);
+      pb.environment().put("NOWMESH_TLS_TRUST_STORE_PASSWORD", trustStorePassword);
+    }
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IllegalStateException("make-certs.sh failed: " + new String(out, StandardCharsets.UTF_8));
     }
-    return new TestCerts(dir, null, null);
   }
 
   Path keyStore(String gateway) {
