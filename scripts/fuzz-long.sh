@@ -23,7 +23,7 @@ duration=${1:-600}
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(FrameDecoderFuzzTest EnvelopeFuzzTest TlsSettingsFuzzTest)
+  targets=(FrameDecoderFuzzTest EnvelopeFuzzTest TlsSettingsFuzzTest DeviceSettingsFuzzTest)
 fi
 
 failed=()

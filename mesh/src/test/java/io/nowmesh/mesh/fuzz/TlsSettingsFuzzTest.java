@@ -8,18 +8,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigIncludeContext;
-import com.typesafe.config.ConfigIncluder;
-import com.typesafe.config.ConfigIncluderClasspath;
-import com.typesafe.config.ConfigIncluderFile;
-import com.typesafe.config.ConfigIncluderURL;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigSyntax;
 import io.nowmesh.mesh.security.TlsSettings;
 import io.nowmesh.mesh.security.TlsSettingsException;
-import java.io.File;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +21,12 @@ import java.util.List;
  * demands mutual authentication. Seeds: {@code TlsSettingsFuzzTestInputs/loadsOrRefusesWithTypedError}.
  */
 class TlsSettingsFuzzTest {
-  /** HOCON from the fuzzer must not reach the file system or the network through include. */
-  private static final ConfigParseOptions NO_INCLUDES = ConfigParseOptions.defaults()
-      .setSyntax(ConfigSyntax.CONF).setIncluder(new RefuseIncludes());
-
   @FuzzTest(maxDuration = "10m")
   void loadsOrRefusesWithTypedError(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     Config config;
     try {
-      config = ConfigFactory.parseString(text, NO_INCLUDES);
+      config = ConfigFactory.parseString(text, NoIncludes.OPTIONS);
     } catch (ConfigException e) {
       return; // not HOCON: the parser's documented error, before our loader is involved
     }
@@ -100,33 +86,5 @@ class TlsSettingsFuzzTest {
       }
     }
     return b.toString();
-  }
-
-  private static final class RefuseIncludes
-      implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
-    @Override
-    public ConfigIncluder withFallback(ConfigIncluder fallback) {
-      return this;
-    }
-
-    @Override
-    public ConfigObject include(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeFile(ConfigIncludeContext context, File what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
-      return ConfigFactory.empty().root();
-    }
-
-    @Override
-    public ConfigObject includeResources(ConfigIncludeContext context, String what) {
-      return ConfigFactory.empty().root();
-    }
   }
 }
