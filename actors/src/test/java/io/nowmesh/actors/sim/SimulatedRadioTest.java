@@ -150,6 +150,12 @@ class SimulatedRadioTest {
     ReplyBody.PeersTableResult table = ok(new Command.PeersTable()).bodyAs(ReplyBody.PeersTableResult.class);
     assertEquals(LEAF, table.entries().get(0).mac());
 
+    ok(new Command.ModPeer(new PeerRecord(LEAF, PeerOptions.DEFAULT.withChannel(6))));
+    refused(Command.Send.to(LEAF, PING, true), EspNowError.ESP_ERR_ESPNOW_CHAN);
+    Event.Log log = host.awaitEvent(Event.Log.class);
+    assertEquals(Event.Log.WARNING, log.level());
+    assertTrue(log.text().contains("channel 6"), log.text());
+
     ok(new Command.DelPeer(LEAF));
     refused(new Command.DelPeer(LEAF), EspNowError.ESP_ERR_ESPNOW_NOT_FOUND);
     ok(new Command.Deinit());
