@@ -78,23 +78,26 @@ MAX_PING = const(64)
 MAX_DATA_LEN = const(250)
 
 # ---- schemas -------------------------------------------------------------------------------
-# Field kinds: u8 u16 u32 i8 i32 mac key (16 bytes) bytes (rest) utf8 (rest) str8 (u8 length +
-# utf8) peer (a peer record, flattened into the message) and lists, written ("list", count
-# field, item name, item schema): the count field precedes the items on the wire.
-_PEER = (("mac", "mac"), ("flags", "u8"), ("channel", "u8"), ("ifidx", "u8"), ("lmk", "lmk"))
+# Field kinds: u8 u16 u32 i8 i32, bool (u8 0/1), mac, key (16 bytes), bytes (rest), utf8 (rest),
+# str8 (u8 length + utf8), peer (a peer record flattened into the message: mac encrypt channel
+# ifidx lmk, lmk None when absent), sendflags (u8 -> sync, all), pairs (CONFIG_SET's
+# [[param, value], ...] to the end), and ("list", item name, item schema) with a u8 count first.
+_PEER = (("peer", "peer"),)
 BOOT_FIELDS = (
     ("proto_ver", "u8"), ("api_gen", "u8"), ("sta_mac", "mac"), ("ap_mac", "mac"),
     ("channel", "u8"), ("max_data_len", "u8"), ("max_peers", "u8"), ("max_encrypt", "u8"),
     ("queue_depth", "u8"), ("free_mem", "u32"), ("fw_ver", "str8"))
+_PEER_ITEM = (("peer", "peer"),)
 
-NAMES = {}        # code -> NAME (commands, replies as NAME_REPLY, events)
-CODES = {}        # NAME -> code
+NAMES = {}        # code -> NAME (replies named after their command; see reply_name())
+CODES = {}        # NAME -> code (commands and events)
 _SCHEMA = {}      # code -> tuple of (name, kind)
 
 
 def _define(code, name, fields):
     NAMES[code] = name
-    CODES[name] = code
+    if not code & REPLY:
+        CODES[name] = code
     _SCHEMA[code] = fields
 
 
@@ -105,28 +108,27 @@ for _c, _n, _cmd, _ok in (
         (INIT, "INIT", (), ()),
         (DEINIT, "DEINIT", (), ()),
         (CONFIG_GET, "CONFIG_GET", (("param", "u8"),), (("param", "u8"), ("value", "i32"))),
-        (CONFIG_SET, "CONFIG_SET", (("params", ("list", None, "params",
-                                               (("param", "u8"), ("value", "i32")))),), ()),
+        (CONFIG_SET, "CONFIG_SET", (("params", "pairs"),), ()),
         (SET_PMK, "SET_PMK", (("pmk", "key"),), ()),
         (ADD_PEER, "ADD_PEER", _PEER, ()),
         (DEL_PEER, "DEL_PEER", (("mac", "mac"),), ()),
         (MOD_PEER, "MOD_PEER", _PEER, ()),
         (GET_PEER, "GET_PEER", (("mac", "mac"),), _PEER),
-        (GET_PEERS, "GET_PEERS", (), (("peers", ("list", "n", "peers", _PEER)),)),
+        (GET_PEERS, "GET_PEERS", (), (("peers", ("list", _PEER_ITEM)),)),
         (PEER_COUNT, "PEER_COUNT", (), (("total", "u8"), ("encrypted", "u8"))),
-        (SEND, "SEND", (("flags", "u8"), ("mac", "mac"), ("data", "bytes")),
-         (("all_acked", "u8"), ("acks", ("list", "n", "acks", (("mac", "mac"), ("acked", "u8")))))),
+        (SEND, "SEND", (("flags", "sendflags"), ("mac", "mac"), ("data", "bytes")),
+         (("all_acked", "bool"), ("acks", ("list", (("mac", "mac"), ("acked", "bool")))))),
         (STATS, "STATS", (), (("tx_pkts", "u32"), ("tx_responses", "u32"), ("tx_failures", "u32"),
                               ("rx_packets", "u32"), ("rx_dropped", "u32"))),
-        (PEERS_TABLE, "PEERS_TABLE", (), (("entries", ("list", "n", "entries", (
+        (PEERS_TABLE, "PEERS_TABLE", (), (("entries", ("list", (
             ("mac", "mac"), ("rssi", "i8"), ("time_ms", "u32")))),))):
     _define(_c, _n, _cmd)
-    _define(_c | REPLY, _n + "_REPLY", _ok)
+    _define(_c | REPLY, _n, _ok)
 
 _define(EV_BOOT, "BOOT", BOOT_FIELDS)
 _define(EV_RECV, "RECV", (("src", "mac"), ("dst", "mac"), ("rssi", "i8"), ("time_ms", "u32"),
                           ("data", "bytes")))
-_define(EV_SEND_DONE, "SEND_DONE", (("cmd_seq", "u16"), ("mac", "mac"), ("acked", "u8")))
+_define(EV_SEND_DONE, "SEND_DONE", (("cmd_seq", "u16"), ("mac", "mac"), ("acked", "bool")))
 _define(EV_LOG, "LOG", (("level", "u8"), ("text", "utf8")))
 _define(EV_OVERFLOW, "OVERFLOW", (("rx_dropped", "u32"), ("serial_corrupt", "u32"),
                                   ("serial_oversize", "u32"), ("busy_refused", "u32")))
@@ -154,39 +156,56 @@ def schema(code):
     return _SCHEMA.get(code)
 
 
+def is_broadcast_or_multicast(mac):
+    return mac[0] & 1 == 1
+
+
 # ---- packing -------------------------------------------------------------------------------
 
 def _pack_fields(fields, msg, buf, off):
     for name, kind in fields:
-        if kind == "lmk":  # optional trailing key: present when flags bit 1 is set
-            if msg.get("flags", 0) & 2:
-                off = _put_bytes(buf, off, msg["lmk"], 16)
-            continue
         if isinstance(kind, tuple):
-            items = msg[kind[2]]
-            if kind[1] is not None:
-                buf[off] = len(items)
-                off += 1
+            items = msg[name]
+            buf[off] = len(items)
+            off += 1
             for item in items:
-                off = _pack_fields(kind[3], item, buf, off)
+                off = _pack_fields(kind[1], item, buf, off)
             continue
-        v = msg[name]
         f = _FMT.get(kind)
         if f is not None:
-            struct.pack_into(f[0], buf, off, v)
+            struct.pack_into(f[0], buf, off, msg[name])
             off += f[1]
+        elif kind == "bool":
+            buf[off] = 1 if msg[name] else 0
+            off += 1
         elif kind == "mac":
-            off = _put_bytes(buf, off, v, 6)
+            off = _put_bytes(buf, off, msg[name], 6)
         elif kind == "key":
-            off = _put_bytes(buf, off, v, 16)
+            off = _put_bytes(buf, off, msg[name], 16)
         elif kind == "bytes":
-            off = _put_bytes(buf, off, v, -1)
+            off = _put_bytes(buf, off, msg[name], -1)
         elif kind == "utf8":
-            off = _put_bytes(buf, off, v.encode("utf-8"), -1)
+            off = _put_bytes(buf, off, msg[name].encode("utf-8"), -1)
         elif kind == "str8":
-            b = v.encode("utf-8")
+            b = msg[name].encode("utf-8")
             buf[off] = len(b)
             off = _put_bytes(buf, off + 1, b, -1)
+        elif kind == "sendflags":
+            buf[off] = (1 if msg["sync"] else 0) | (2 if msg["all"] else 0)
+            off += 1
+        elif kind == "pairs":
+            for p in msg[name]:
+                struct.pack_into("<Bi", buf, off, p[0], p[1])
+                off += 5
+        elif kind == "peer":
+            off = _put_bytes(buf, off, msg["mac"], 6)
+            lmk = msg.get("lmk")
+            buf[off] = (1 if msg["encrypt"] else 0) | (0 if lmk is None else 2)
+            buf[off + 1] = msg["channel"]
+            buf[off + 2] = msg["ifidx"]
+            off += 3
+            if lmk is not None:
+                off = _put_bytes(buf, off, lmk, 16)
     return off
 
 
@@ -226,44 +245,38 @@ def pack(code, msg):
 
 # ---- unpacking -----------------------------------------------------------------------------
 
-def _unpack_fields(fields, p, off, end, msg, last):
-    for idx in range(len(fields)):
-        name, kind = fields[idx]
-        if kind == "lmk":
-            if msg["flags"] & 2:
-                if off + 16 > end:
-                    raise BadLength("lmk truncated")
-                msg["lmk"] = bytes(p[off:off + 16])
-                off += 16
-            continue
+def _need(off, n, end, name):
+    if off + n > end:
+        raise BadLength(name + " truncated")
+
+
+def _unpack_fields(fields, p, off, end, msg):
+    for name, kind in fields:
         if isinstance(kind, tuple):
+            _need(off, 1, end, name)
+            count = p[off]
+            off += 1
             items = []
-            if kind[1] is not None:
-                if off >= end:
-                    raise BadLength("missing count")
-                count = p[off]
-                off += 1
-                for _ in range(count):
-                    item = {}
-                    off = _unpack_fields(kind[3], p, off, end, item, False)
-                    items.append(item)
-            else:  # count implied by the payload length
-                while off < end:
-                    item = {}
-                    off = _unpack_fields(kind[3], p, off, end, item, False)
-                    items.append(item)
-            msg[kind[2]] = items
+            for _ in range(count):
+                item = {}
+                off = _unpack_fields(kind[1], p, off, end, item)
+                items.append(item)
+            msg[name] = items
             continue
         f = _FMT.get(kind)
         if f is not None:
-            if off + f[1] > end:
-                raise BadLength(name + " truncated")
+            _need(off, f[1], end, name)
             msg[name] = struct.unpack_from(f[0], p, off)[0]
             off += f[1]
+        elif kind == "bool":
+            _need(off, 1, end, name)
+            if p[off] > 1:
+                raise ValueError(name + " must be 0 or 1")
+            msg[name] = p[off] == 1
+            off += 1
         elif kind == "mac" or kind == "key":
             n = 6 if kind == "mac" else 16
-            if off + n > end:
-                raise BadLength(name + " truncated")
+            _need(off, n, end, name)
             msg[name] = bytes(p[off:off + n])
             off += n
         elif kind == "bytes" or kind == "utf8":
@@ -271,24 +284,53 @@ def _unpack_fields(fields, p, off, end, msg, last):
             msg[name] = v if kind == "bytes" else v.decode("utf-8")
             off = end
         elif kind == "str8":
-            if off >= end or off + 1 + p[off] > end:
-                raise BadLength(name + " truncated")
+            _need(off, 1, end, name)
             n = p[off]
+            _need(off + 1, n, end, name)
             msg[name] = bytes(p[off + 1:off + 1 + n]).decode("utf-8")
             off += 1 + n
-    if last and off != end:
-        raise BadLength("%d unexpected trailing bytes" % (end - off))
+        elif kind == "sendflags":
+            _need(off, 1, end, name)
+            if p[off] & 0xFC:
+                raise ValueError("SEND flags: only bits 0 (sync) and 1 (all) may be set")
+            msg["sync"] = p[off] & 1 == 1
+            msg["all"] = p[off] & 2 == 2
+            off += 1
+        elif kind == "pairs":
+            items = []
+            while off < end:
+                _need(off, 5, end, name)
+                items.append(list(struct.unpack_from("<Bi", p, off)))
+                off += 5
+            msg[name] = items
+        elif kind == "peer":
+            _need(off, 9, end, name)
+            msg["mac"] = bytes(p[off:off + 6])
+            flags = p[off + 6]
+            if flags & 0xFC:
+                raise ValueError("peer flags: only bits 0 (encrypt) and 1 (lmk) may be set")
+            msg["encrypt"] = flags & 1 == 1
+            msg["channel"] = p[off + 7]
+            msg["ifidx"] = p[off + 8]
+            off += 9
+            msg["lmk"] = None
+            if flags & 2:
+                _need(off, 16, end, "lmk")
+                msg["lmk"] = bytes(p[off:off + 16])
+                off += 16
     return off
 
 
 def unpack(code, payload, off=0, end=-1):
-    """Decode the payload of message `code` into a dict; raise BadLength if it does not fit."""
+    """Decode the payload of message `code` into a dict.
+
+    Raises BadLength when the payload does not fit the message, ValueError for reserved bits.
+    """
     if end < 0:
         end = len(payload)
     msg = {}
     if is_reply(code):
-        if end - off < 2:
-            raise BadLength("reply without status")
+        _need(off, 2, end, "status")
         msg["status"] = struct.unpack_from("<H", payload, off)[0]
         off += 2
         if msg["status"] != OK:
@@ -297,7 +339,9 @@ def unpack(code, payload, off=0, end=-1):
     fields = _SCHEMA.get(code)
     if fields is None:
         raise ValueError("unknown message type 0x%02x" % code)
-    _unpack_fields(fields, payload, off, end, msg, True)
+    off = _unpack_fields(fields, payload, off, end, msg)
+    if off != end:
+        raise BadLength("%d unexpected trailing bytes" % (end - off))
     return msg
 
 
