@@ -22,7 +22,7 @@ MAX_TOTAL_PEER_NUM = 20
 MAX_ENCRYPT_PEER_NUM = 6
 STA_IF = 0
 AP_IF = 1
-_PKT_OVERHEAD = 16  # ring-buffer header + mac of one stored message, as in modespnow.c
+_PKT_OVERHEAD = 7  # mac + length byte per stored message: two 250-byte messages fit the default rxbuf
 
 ERRORS = {
     "ESP_ERR_ESPNOW_NOT_INIT": 0x3065, "ESP_ERR_ESPNOW_ARG": 0x3066,
