@@ -2,15 +2,24 @@
 // Copies the firmware, the espnow model, the tests and the golden vectors into the port's
 // in-memory filesystem at the same relative layout, runs tests/mp_runner.py, and exits non-zero
 // unless every test passed.
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const firmware = dirname(here);
 const repo = dirname(firmware);
-const { loadMicroPython } = await import(
-  join(firmware, "node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs"));
+const entry = join(firmware, "node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs");
+if (!existsSync(entry)) {
+  // A fresh checkout: install the pinned package from package-lock.json.
+  const npm = spawnSync("npm", ["ci", "--prefix", firmware, "--no-audit", "--no-fund"], { stdio: "inherit" });
+  if (npm.status !== 0) {
+    console.error("npm ci failed; cannot run the MicroPython tests");
+    process.exit(3);
+  }
+}
+const { loadMicroPython } = await import(entry);
 
 let summary = null;
 const mp = await loadMicroPython({
