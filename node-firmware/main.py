@@ -9,6 +9,10 @@ from nowmesh_serial import open_port
 
 
 def main():
+    grace = getattr(cfg, "BOOT_GRACE_MS", 0)
+    if grace:  # Ctrl-C still works here: the way back to the REPL (see README)
+        import time
+        time.sleep_ms(grace)
     led = None
     if getattr(cfg, "LED_PIN", None) is not None:
         led = machine.Pin(cfg.LED_PIN, machine.Pin.OUT)

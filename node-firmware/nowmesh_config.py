@@ -9,3 +9,7 @@ UART_RX = None
 
 # GPIO of a status LED (2 on most ESP32 DevKit boards), or None for no LED.
 LED_PIN = None
+
+# Milliseconds after boot during which Ctrl-C still reaches the REPL (mpremote uses it to take
+# the board back); afterwards the serial port is binary and Ctrl-C is ignored.
+BOOT_GRACE_MS = 1000
