@@ -1,0 +1,81 @@
+package io.nowmesh.actors.link;
+
+import java.util.Arrays;
+
+/**
+ * One protocol frame before message decoding: {@code ver type seq payload} (docs/protocol.md §1).
+ * {@link #toWire()} produces {@code COBS(body) 0x00} with the CRC-32C appended to the body.
+ *
+ * @param version protocol version byte (1 for protocol v1)
+ * @param type    frame type code (command, reply or event)
+ * @param seq     16-bit sequence number
+ * @param payload the type-specific payload; not copied, callers must not mutate it after construction
+ */
+public record Frame(int version, int type, int seq, byte[] payload) {
+  public static final int VERSION = 1;
+  /** Largest decoded body: header + payload + crc. */
+  public static final int MAX_BODY = 1024;
+  /** ver, type, seq. */
+  public static final int HEADER_LEN = 4;
+  public static final int CRC_LEN = 4;
+  public static final int MIN_BODY = HEADER_LEN + CRC_LEN;
+  public static final int MAX_PAYLOAD = MAX_BODY - MIN_BODY;
+  /** Longest run of bytes without a delimiter that a decoder accepts (rule 2 of §1). */
+  public static final int MAX_ENCODED = MAX_BODY + MAX_BODY / 254 + 2;
+
+  public Frame {
+    if (version < 0 || version > 0xFF || type < 0 || type > 0xFF || seq < 0 || seq > 0xFFFF) {
+      throw new IllegalArgumentException("version/type must be u8 and seq u16: " + version + "/" + type + "/" + seq);
+    }
+    if (payload == null || payload.length > MAX_PAYLOAD) {
+      throw new IllegalArgumentException("payload must be 0.." + MAX_PAYLOAD + " bytes, got "
+          + (payload == null ? "null" : payload.length));
+    }
+  }
+
+  public static Frame of(int type, int seq, byte[] payload) {
+    return new Frame(VERSION, type, seq, payload);
+  }
+
+  /** The body without COBS: header, payload, CRC-32C little-endian. */
+  public byte[] body() {
+    byte[] body = new byte[HEADER_LEN + payload.length + CRC_LEN];
+    body[0] = (byte) version;
+    body[1] = (byte) type;
+    body[2] = (byte) seq;
+    body[3] = (byte) (seq >>> 8);
+    System.arraycopy(payload, 0, body, HEADER_LEN, payload.length);
+    int crcAt = HEADER_LEN + payload.length;
+    int crc = Crc32c.compute(body, 0, crcAt);
+    body[crcAt] = (byte) crc;
+    body[crcAt + 1] = (byte) (crc >>> 8);
+    body[crcAt + 2] = (byte) (crc >>> 16);
+    body[crcAt + 3] = (byte) (crc >>> 24);
+    return body;
+  }
+
+  /** The bytes to write to the serial line: {@code COBS(body) 0x00}. */
+  public byte[] toWire() {
+    byte[] body = body();
+    byte[] out = new byte[Cobs.maxEncodedLength(body.length) + 1];
+    int n = Cobs.encode(body, 0, body.length, out, 0);
+    out[n] = 0;
+    return n + 1 == out.length ? out : Arrays.copyOf(out, n + 1);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Frame f && f.version == version && f.type == type && f.seq == seq
+        && Arrays.equals(f.payload, payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((version * 31 + type) * 31 + seq) * 31 + Arrays.hashCode(payload);
+  }
+
+  @Override
+  public String toString() {
+    return String.format("Frame[ver=%d, type=0x%02X, seq=%d, payload=%d bytes]", version, type, seq, payload.length);
+  }
+}
