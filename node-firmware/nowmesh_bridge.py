@@ -67,7 +67,8 @@ def status_of(exc):
 class Bridge:
     """Serial protocol v1 on one side, a Radio (nowmesh_espnow) on the other.
 
-    port: readinto(buf) -> bytes read (0 when none, never blocks), write(buf), wait(ms).
+    port: readinto(buf) -> bytes read (0 when none, never blocks), write(buf, n) (buf[0:n], whole),
+    wait(ms).
     reset: called (after the RESET reply is written) to restart the firmware.
     """
 
@@ -80,7 +81,8 @@ class Bridge:
         self.writer = P.FrameWriter(port.write)
         self.decoder = P.FrameDecoder(self._on_frame)
         self.ev_seq = 0
-        self.t0 = ticks_ms()
+        self._uptime = 0          # ms since start, accumulated so it outlives the ticks wrap
+        self._uptime_at = ticks_ms()
         self._in = bytearray(256)
         # Commands waiting to run: a ring of pre-allocated frame bodies.
         self._q = [bytearray(P.MAX_BODY) for _ in range(queue_depth)]
@@ -110,7 +112,7 @@ class Bridge:
     # ---- start-up and the loop -------------------------------------------------------------
     def start(self):
         """Flush the host's decoder with a lone 0x00, then announce BOOT."""
-        self.port.write(b"\x00")
+        self.port.write(b"\x00", 1)
         self.event(P.EV_BOOT, self.boot_fields())
         self.log(20, "%s api_gen %d ready" % (self.fw_version, self.radio.gen))
 
@@ -254,11 +256,18 @@ class Bridge:
             done += 1
         return done > 0
 
+    def uptime_ms(self):
+        now = ticks_ms()
+        self._uptime += ticks_diff(now, self._uptime_at)
+        self._uptime_at = now
+        return self._uptime
+
     def _check_overflow(self):
         now = ticks_ms()
         if ticks_diff(now, self._last_overflow) < OVERFLOW_PERIOD_MS:
             return
         self._last_overflow = now
+        self.uptime_ms()  # at least once a second: ticks_diff is only exact within 2^29 ms
         try:
             if self.radio.active():
                 self._rx_dropped = self.radio.stats()[4]
@@ -314,8 +323,7 @@ class Bridge:
     def _ping(self, cmd, seq):
         if len(cmd["data"]) > P.MAX_PING:
             raise P.BadLength("PING data is at most 64 bytes")
-        up = ticks_diff(ticks_ms(), self.t0)
-        return {"uptime_ms": up & 0xFFFFFFFF, "data": cmd["data"]}
+        return {"uptime_ms": self.uptime_ms() & 0xFFFFFFFF, "data": cmd["data"]}
 
     def _reset_cmd(self, cmd, seq):
         self.reply(P.RESET, seq, P.OK, {})

@@ -199,14 +199,14 @@ class FrameDecoder:
 class FrameWriter:
     """Builds frames in pre-allocated buffers: put the payload at body[4:], then call send().
 
-    write is a callable taking a bytes-like object (the whole wire frame, delimiter included),
-    so a frame is always written in one piece.
+    write(buf, n) must write buf[0:n] in one piece (the whole frame, delimiter included). That is
+    MicroPython's stream write(buf, max_len), which spares the memoryview slice a frame would
+    otherwise allocate.
     """
 
     def __init__(self, write):
         self.body = bytearray(MAX_BODY)
         self.wire = bytearray(MAX_WIRE + 1)
-        self._wmv = memoryview(self.wire)
         self._write = write
 
     def send(self, typ, seq, payload_len, ver=VERSION):
@@ -222,5 +222,5 @@ class FrameWriter:
         crc32c_into(body, 0, n, body, n)
         end = cobs_encode_into(body, n + CRC_LEN, self.wire, 0)
         self.wire[end] = 0
-        self._write(self._wmv[:end + 1])
+        self._write(self.wire, end + 1)
         return end + 1

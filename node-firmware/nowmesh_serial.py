@@ -1,6 +1,7 @@
 """Binary serial ports for the bridge: the USB REPL stream (stdin/stdout) or a machine.UART.
 
-Both offer readinto(buf) -> count (never blocks), write(buf) (whole frame) and wait(ms).
+Both offer readinto(buf) -> count (never blocks), write(buf, n) (buf[0:n], in one piece, through
+MicroPython's stream write(buf, max_len), so no slice is allocated) and wait(ms).
 """
 
 try:
@@ -37,8 +38,8 @@ class StdioPort:
             n += 1
         return n
 
-    def write(self, data):
-        self._out.write(data)
+    def write(self, buf, n):
+        self._out.write(buf, n)
 
     def wait(self, ms):
         self._poll.poll(ms)
@@ -62,8 +63,8 @@ class UartPort:
         n = self._u.readinto(buf)
         return n or 0
 
-    def write(self, data):
-        self._u.write(data)
+    def write(self, buf, n):
+        self._u.write(buf, n)
 
     def wait(self, ms):
         sleep_ms(ms)

@@ -94,8 +94,8 @@ class FakePort:
         self.inbuf = self.inbuf[n:]
         return n
 
-    def write(self, data):
-        self.out += bytes(data)
+    def write(self, data, n):
+        self.out += bytes(data[:n])
 
     def wait(self, ms):
         self.waits += 1

@@ -97,7 +97,7 @@ class DecoderBoundsTest(unittest.TestCase):
         d, got = decode_all(wire)
         self.assertEqual((len(got), d.oversize, d.corrupt), (1, 0, 0))
         with self.assertRaises(ValueError):
-            P.FrameWriter(lambda b: None).send(P.PING, 1, P.MAX_BODY - 7)
+            P.FrameWriter(lambda b, n: None).send(P.PING, 1, P.MAX_BODY - 7)
 
     def test_bytes_after_an_oversize_run_are_dropped_until_the_delimiter(self):
         hello = unhex(support.vectors()["frames"][0]["wire"])

@@ -70,8 +70,8 @@ class PtyUart:
         k = self.readinto(buf)
         return None if not k else bytes(buf[:k])
 
-    def write(self, data):
-        data = bytes(data)
+    def write(self, data, n=-1):
+        data = bytes(data) if n < 0 else bytes(data[:n])
         off = 0
         deadline = time.monotonic() + 0.5
         while off < len(data):
