@@ -50,6 +50,14 @@ class Radio:
             self.sta.disconnect()  # an auto-reconnect to an AP would move the channel
         except Exception:
             pass
+        try:  # start clean: a soft reset may leave the driver up with old peers (protocol §7)
+            if gen == 2:
+                if self.e.active():
+                    self.e.active(False)
+            else:
+                self.e.deinit()
+        except Exception:
+            pass
         self.sta_mac = bytes(self.sta.config("mac"))
         self.ap_mac = bytes(self.ap.config("mac"))
         self._active = False

@@ -32,8 +32,8 @@ import air as A  # noqa: E402
 import espnow_api  # noqa: E402
 import espnow_model as M  # noqa: E402
 
-FIRMWARE_MODULES = ("main", "nowmesh_config", "nowmesh_bridge", "nowmesh_codec", "nowmesh_frame",
-                    "nowmesh_espnow", "nowmesh_serial")
+FIRMWARE_MODULES = ("main", "nowmesh_config", "nowmesh_bridge", "nowmesh_commands", "nowmesh_codec",
+                    "nowmesh_frame", "nowmesh_espnow", "nowmesh_serial")
 
 
 class SoftReset(BaseException):
