@@ -123,7 +123,12 @@ class VirtualBoardTest(unittest.TestCase):
         self.assertEqual(a.expect(lambda t, s, m: t == P.EV_BOOT)[2]["sta_mac"], MAC1)
 
     def test_unicast_to_a_board_that_is_gone_is_not_acked(self):
-        a = self.bridge(MAC1, "--host-air")
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            pty_file = tmp + "/pty"
+            a = self.bridge(MAC1, "--host-air", "--pty-file", pty_file)
+            with open(pty_file) as f:
+                self.assertEqual(f.read().strip(), os.ttyname(a.fd))
         self.add_peer(a, MAC3)
         r = a.command(P.SEND, {"sync": True, "all": False, "mac": MAC3, "data": b"anyone?"})
         self.assertEqual((r["status"], r["acks"]), (P.OK, [{"mac": MAC3, "acked": False}]))
