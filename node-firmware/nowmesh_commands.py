@@ -193,7 +193,9 @@ class Commands:
             raise OSError(-P.ESP_ERR_ESPNOW_NOT_INIT, "ESP_ERR_ESPNOW_NOT_INIT")
         to_all = cmd["all"]
         if not cmd["sync"]:
-            if not to_all:
+            if to_all:
+                self._unicast_peers()  # none registered: NOT_FOUND now (protocol §3)
+            else:
                 r.get_peer(cmd["mac"])  # raises NOT_FOUND now rather than in SEND_DONE
             if self._txcount >= TX_SLOTS:
                 raise OSError(-P.ESP_ERR_ESPNOW_NO_MEM, "ESP_ERR_ESPNOW_NO_MEM")

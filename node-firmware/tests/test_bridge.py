@@ -71,7 +71,7 @@ class BootAndHelloTest(BridgeCase):
         self.a.port.feed(support.unhex(v["wire"]))
         frames = self.a.run()
         self.assertEqual(len(frames), 1)
-        self.assertEqual(frames[0][1:3], (P.PING | P.REPLY, v["seq"]))
+        self.assertEqual(frames[0][0:3], (1, P.PING | P.REPLY, v["seq"]))  # our version, its seq
         self.assertEqual(P.unpack(frames[0][1], frames[0][3])["status"], P.VERSION_MISMATCH)
 
     def test_ping_echoes_and_long_ping_is_bad_length(self):
@@ -229,6 +229,13 @@ class SendAndReceiveTest(BridgeCase):
         for board in (self.b, c):
             evs = [P.unpack(P.EV_RECV, f[3]) for f in board.run() if f[1] == P.EV_RECV]
             self.assertEqual([(e["src"], e["data"]) for e in evs], [(A, b"all")])
+
+    def test_send_to_all_without_unicast_peers_is_not_found(self):
+        self.init_both()
+        self.ok(self.a, P.ADD_PEER, peer(BC))
+        for sync in (True, False):
+            self.assertEqual(self.status(self.a, P.SEND, send(b"\x00" * 6, b"x", sync, to_all=True)),
+                             "ESP_ERR_ESPNOW_NOT_FOUND")
 
     def test_send_to_all_lists_each_unicast_peer(self):
         self.init_both()
