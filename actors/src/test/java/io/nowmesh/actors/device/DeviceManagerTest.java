@@ -89,10 +89,10 @@ class DeviceManagerTest {
 
       // Unplug A: it vanishes from the scan; its device waits.
       plugged.remove("/dev/ttyUSB0");
-      a.hostTransport().setUnplugged(true);
+      a.unplug();
       awaitRadios(manager, r -> r.byMac().get(macA).port().isEmpty());
       // Plug it back under another name: same MAC, same actor, same peer table.
-      a.hostTransport().setUnplugged(false);
+      a.plugIn();
       plugged.put("/dev/ttyUSB7", a.hostTransport());
       DeviceManager.Radios back = awaitRadios(manager,
           r -> r.byMac().get(macA).port().equals(java.util.Optional.of("/dev/ttyUSB7")));

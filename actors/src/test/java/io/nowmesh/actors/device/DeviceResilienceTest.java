@@ -152,14 +152,14 @@ class DeviceResilienceTest {
       ActorRef<DeviceActor.Command> d = spawn(radio.hostTransport(), DeviceFixture.settings(testKit));
       ok(testKit, d, Done.class, r -> new AddPeer(node.mac(), PeerOptions.DEFAULT, r));
 
-      radio.hostTransport().setUnplugged(true);
+      radio.unplug(); // the board loses power: its peer table is gone too
       awaitDisconnected(d);
       TestProbe<Outcome<SendResult>> probe = testKit.createTestProbe();
       for (int i = 0; i < 5; i++) {
         d.tell(new Send(node.mac(), ("queued-" + i).getBytes(), true, probe.ref()));
       }
       probe.expectNoMessage(Duration.ofMillis(300)); // waiting, not failed
-      radio.hostTransport().setUnplugged(false);
+      radio.plugIn();
       for (int i = 0; i < 5; i++) {
         Outcome<?> o = probe.expectMessageClass(Outcome.class, WAIT);
         assertInstanceOf(Outcome.Ok.class, o, o::toString);
