@@ -36,6 +36,7 @@ class DeviceActorTest {
   static final AtomicInteger ids = new AtomicInteger();
 
   FakeRadio radio;
+  ActorRef<DeviceActor.Command> device;
 
   @AfterAll
   static void cleanup() {
@@ -44,6 +45,9 @@ class DeviceActorTest {
 
   @AfterEach
   void closeRadio() {
+    if (device != null) {
+      testKit.stop(device, WAIT); // or it would keep reconnecting to a closed radio
+    }
     if (radio != null) {
       radio.close();
     }
@@ -65,6 +69,7 @@ class DeviceActorTest {
     ActorRef<DeviceActor.Command> device = testKit.spawn(
         DeviceActor.create(radio.host, DeviceFixture.settings(testKit)), "device-" + id);
     DeviceFixture.awaitConnected(testKit, device);
+    this.device = device;
     return device;
   }
 
@@ -203,6 +208,14 @@ class DeviceActorTest {
     Outcome<SendResult> out = DeviceFixture.ask(testKit, d, SendResult.class, r -> new Send(mac(1), "s".getBytes(), true, r));
     assertInstanceOf(Outcome.TimedOut.class, out);
     assertEquals(before + 1, radio.seen.size(), "a SEND is never resent after a timeout");
+  }
+
+  @Test
+  void warnsWhenAPeerIsOnAnotherChannel() {
+    ActorRef<DeviceActor.Command> d = start();
+    akka.actor.testkit.typed.javadsl.LoggingTestKit.warn("channel mismatch")
+        .expect(testKit.system(), () -> ok(testKit, d, Done.class,
+            r -> new AddPeer(mac(1), PeerOptions.DEFAULT.withChannel(6), r)));
   }
 
   @Test

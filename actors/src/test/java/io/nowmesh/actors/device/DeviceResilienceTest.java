@@ -35,6 +35,12 @@ import org.junit.jupiter.api.Test;
 class DeviceResilienceTest {
   static final ActorTestKit testKit = ActorTestKit.create(DeviceFixture.config(""));
   static final AtomicInteger ids = new AtomicInteger();
+  final List<ActorRef<DeviceActor.Command>> spawned = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopDevices() {
+    spawned.forEach(d -> testKit.stop(d, WAIT)); // or they would keep reconnecting to closed radios
+  }
 
   @AfterAll
   static void cleanup() {
@@ -57,6 +63,7 @@ class DeviceResilienceTest {
 
   ActorRef<DeviceActor.Command> spawn(io.nowmesh.actors.link.Transport t, DeviceSettings s) {
     ActorRef<DeviceActor.Command> d = testKit.spawn(DeviceActor.create(t, s), "device-" + ids.incrementAndGet());
+    spawned.add(d);
     DeviceFixture.awaitConnected(testKit, d);
     return d;
   }
