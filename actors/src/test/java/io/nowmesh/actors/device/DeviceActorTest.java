@@ -183,6 +183,31 @@ class DeviceActorTest {
   }
 
   @Test
+  void sendToAllDoesNotReachVirtualPeers() {
+    ActorRef<DeviceActor.Command> d = start();
+    ok(testKit, d, SendResult.class, r -> new Send(mac(9), "v".getBytes(), true, r));
+    ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
+    SendResult all = ok(testKit, d, SendResult.class, r -> new SendToAll("all".getBytes(), true, r));
+    assertEquals(Map.of(mac(1), true), all.acks());
+    assertEquals(List.of(mac(1)), radio.peers().stream().map(PeerRecord::mac).toList());
+    // The virtual peer comes back on demand.
+    assertTrue(ok(testKit, d, SendResult.class, r -> new Send(mac(9), "v2".getBytes(), true, r)).allAcked());
+  }
+
+  @Test
+  void connectingRemovesPeersTheHostDidNotAdd() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("stale" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    radio.preload(PeerRecord.of(mac(77)));
+    ActorRef<DeviceActor.Command> d = testKit.spawn(
+        DeviceActor.create(radio.host, DeviceFixture.settings(testKit)), "device-" + id);
+    device = d;
+    DeviceFixture.awaitConnected(testKit, d);
+    assertEquals(List.of(), radio.peers());
+    assertEquals(new PeerCount(0, 0), ok(testKit, d, GetPeerCount::new));
+  }
+
+  @Test
   void retriesNoMemWithBackoffThenSucceeds() {
     ActorRef<DeviceActor.Command> d = start();
     ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
