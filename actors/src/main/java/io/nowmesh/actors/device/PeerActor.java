@@ -466,25 +466,12 @@ final class PeerActor {
           .build();
     }
 
-    /** Deletes what the radio has and we do not, adds what we have and it lacks, fixes what differs. */
+    /** Brings the radio's peers in line with the table (see {@link PeerTable#reconcile}). */
     private void reconcile(List<PeerRecord> onRadio) {
-      Map<Mac, PeerRecord> radio = new HashMap<>();
-      onRadio.forEach(p -> radio.put(p.mac(), p));
-      List<Command> todo = new ArrayList<>();
-      for (PeerRecord p : onRadio) {
-        if (!table.isRegistered(p.mac())) {
-          todo.add(new Command.DelPeer(p.mac()));
-        }
-      }
-      for (PeerTable.Entry e : table.radioPeers()) {
-        PeerRecord there = radio.get(e.mac());
-        if (there == null && !e.pinned()) {
-          table.commitDelete(e.mac()); // a cache entry; registered again on demand
-        } else if (there == null) {
-          warnChannel(e.mac(), e.options());
-          todo.add(new Command.AddPeer(new PeerRecord(e.mac(), e.options())));
-        } else if (!there.options().equals(e.options())) {
-          todo.add(new Command.ModPeer(new PeerRecord(e.mac(), e.options())));
+      List<Command> todo = table.reconcile(onRadio);
+      for (Command c : todo) {
+        if (c instanceof Command.AddPeer add) {
+          warnChannel(add.peer().mac(), add.peer().options());
         }
       }
       if (todo.isEmpty()) {
