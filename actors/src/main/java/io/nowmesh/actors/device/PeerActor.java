@@ -259,6 +259,9 @@ final class PeerActor {
         changed();
         unbusy(a.mac());
         a.replyTo().tell(out.map(b -> Done.getInstance()));
+        if (!out.isOk()) {
+          slotFreed();
+        }
       }));
     }
 
@@ -284,8 +287,7 @@ final class PeerActor {
       markBusy(d.mac());
       table.commitDelete(d.mac());
       submit(new Command.DelPeer(d.mac()), false, out -> {
-        boolean gone = out.isOk() || out instanceof Outcome.Refused<ReplyBody> r
-            && r.error() == EspNowError.ESP_ERR_ESPNOW_NOT_FOUND;
+        boolean gone = out.isOk() || isError(out, EspNowError.ESP_ERR_ESPNOW_NOT_FOUND);
         if (!gone) {
           table.commitAdd(before.mac(), before.options(), true);
         }
@@ -304,13 +306,16 @@ final class PeerActor {
       }
       Mac v = victim.get();
       submit(new Command.DelPeer(v), false, out -> {
-        if (!out.isOk() && !(out instanceof Outcome.Refused<ReplyBody> r
-            && r.error() == EspNowError.ESP_ERR_ESPNOW_NOT_FOUND)) {
+        if (!out.isOk() && !isError(out, EspNowError.ESP_ERR_ESPNOW_NOT_FOUND)) {
           ctx.getLog().warn("evicting virtual peer {} failed: {}", v, out);
         }
         unbusy(v);
         next.run();
       });
+    }
+
+    private static boolean isError(Outcome<ReplyBody> out, EspNowError error) {
+      return out instanceof Outcome.Refused<ReplyBody> r && r.error() == error;
     }
 
     private void rollback(Mac mac, Optional<PeerTable.Entry> before) {
@@ -361,7 +366,7 @@ final class PeerActor {
       evictThen(evict, () -> submit(new Command.AddPeer(PeerRecord.of(mac)), false, out -> {
         table.sendFinished(mac);
         List<Runnable> waiting = busy.remove(mac);
-        if (!out.isOk()) {
+        if (!out.isOk() && !isError(out, EspNowError.ESP_ERR_ESPNOW_EXIST)) { // EXIST: it is there, fine
           table.commitDelete(mac);
           s.replyTo().tell(out.map(b -> null));
         } else {
@@ -377,8 +382,14 @@ final class PeerActor {
 
     private void sendToAll(DeviceActor.SendToAll s) {
       checkLength(s.data());
-      // The radio's to-all also reaches virtual peers, which the application never added: drop them first.
+      // The radio's to-all also reaches virtual peers, which the application never added: drop them first,
+      // after any registration still on the wire.
       List<Mac> virtual = table.virtualPeers();
+      for (Mac v : virtual) {
+        if (deferIfBusy(v, () -> handle(s))) {
+          return;
+        }
+      }
       Runnable go = () -> submit(Command.Send.toAll(Bytes.of(s.data()), s.sync()), false,
           out -> s.replyTo().tell(out.map(State::sendResult)));
       if (virtual.isEmpty()) {
