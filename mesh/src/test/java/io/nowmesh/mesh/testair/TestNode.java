@@ -14,12 +14,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A leaf node in the {@link TestAir} behaving like node-firmware/leaf/nowmesh_leaf.py: dedups by
+ * A leaf node (in the {@link TestAir}, or on any medium through a {@link Transmitter}) behaving like node-firmware/leaf/nowmesh_leaf.py: dedups by
  * (origin, id), answers ACK_REQ and REQUEST (upper-cased echo) to the radio it heard, filters group
  * traffic by membership, and records what its "application" received.
  */
 public final class TestNode implements TestAir.Station {
-  private final TestAir air;
+  /** How the node airs a frame: returns the MAC-level ack (true for group addresses). */
+  public interface Transmitter {
+    boolean transmit(Mac from, Mac to, byte[] payload);
+  }
+
+  private final Transmitter air;
   private final Mac mac;
   private final Set<Mac> groups = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
@@ -27,9 +32,15 @@ public final class TestNode implements TestAir.Station {
   private long nextId = 1;
 
   public TestNode(TestAir air, Mac mac) {
-    this.air = air;
+    this.air = air::transmit;
     this.mac = mac;
     air.add(this);
+  }
+
+  /** A node on another medium (e.g. a simulated VirtualNode); feed it with {@link #hear}. */
+  public TestNode(Mac mac, Transmitter transmitter) {
+    this.air = transmitter;
+    this.mac = mac;
   }
 
   @Override
