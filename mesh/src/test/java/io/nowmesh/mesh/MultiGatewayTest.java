@@ -184,12 +184,49 @@ class MultiGatewayTest {
 
   @Test
   @Order(3)
+  void answersNotAcknowledgedAndFailedWithTheRadiosError() throws Exception {
+    n(1).speaksEnvelope(false);
+    try {
+      // its radio acks, its application never does: MAC_ACK is delivered, END_TO_END is not
+      assertEquals(new Outcome.Delivered(RA, false), send(kitB, 1, "m", Delivery.MAC_ACK));
+      assertInstanceOf(Outcome.NotAcknowledged.class, send(kitB, 1, "e", Delivery.END_TO_END));
+      assertInstanceOf(Outcome.NotAcknowledged.class,
+          Mesh.get(kitB.system()).request(node(1), utf8("q")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } finally {
+      n(1).speaksEnvelope(true);
+    }
+    radioA.power(false);
+    try {
+      Outcome.Failed f = assertInstanceOf(Outcome.Failed.class, send(kitC, 2, "x", Delivery.MAC_ACK));
+      assertEquals(io.nowmesh.actors.espnow.EspNowError.ESP_ERR_ESPNOW_NOT_INIT, f.error());
+    } finally {
+      radioA.power(true);
+    }
+    n(1).clear();
+    n(2).clear();
+  }
+
+  @Test
+  @Order(4)
+  void hopLimitZeroIsDeliveredButNotReAired() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    n(1).broadcast("no-hops", 0);
+    for (TestProbe<MeshMessage> p : subs) {
+      assertArrayEquals(utf8("no-hops"), p.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
+    }
+    subs.forEach(p -> p.expectNoMessage(QUIET));
+    assertEveryNodeCount("data:no-hops", 0, Set.of());
+    unsubscribe(subs);
+  }
+
+  @Test
+  @Order(5)
   void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
     broadcastFromNode5AndCount("hello-1");
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void nodeBroadcastStillExactlyOnceWhenGatewaysHearEachOther() {
     air.link(RA, RB, -60);
     air.link(RB, RC, -60);
@@ -226,7 +263,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(3).sendRawBroadcast("raw-reading");
@@ -240,7 +277,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void multicastReachesGroupMembersOnly() {
     Group g = new Group(5);
     Set<Integer> members = Set.of(2, 6, 11, 12);
@@ -272,7 +309,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
     radioC.power(false);
     kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
@@ -298,7 +335,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
     kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));

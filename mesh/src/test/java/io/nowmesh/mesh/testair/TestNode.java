@@ -30,6 +30,7 @@ public final class TestNode implements TestAir.Station {
   private final Set<String> seen = new HashSet<>();
   private final List<String> delivered = new ArrayList<>();
   private long nextId = 1;
+  private boolean speaksEnvelope = true;
 
   public TestNode(TestAir air, Mac mac) {
     this.air = air::transmit;
@@ -66,6 +67,11 @@ public final class TestNode implements TestAir.Station {
     return delivered.stream().filter(entry::equals).count();
   }
 
+  /** Off: behaves like a plain ESP-NOW device that knows nothing of envelopes (never acks end to end). */
+  public synchronized void speaksEnvelope(boolean on) {
+    speaksEnvelope = on;
+  }
+
   public synchronized void clear() {
     delivered.clear();
   }
@@ -93,7 +99,7 @@ public final class TestNode implements TestAir.Station {
   @Override
   public synchronized void hear(Mac source, Mac destination, int rssi, byte[] payload) {
     DecodeResult r = EnvelopeCodec.decode(payload);
-    if (!(r instanceof DecodeResult.Decoded d)) {
+    if (!speaksEnvelope || !(r instanceof DecodeResult.Decoded d)) {
       delivered.add("raw:" + new String(payload, StandardCharsets.UTF_8));
       return;
     }
