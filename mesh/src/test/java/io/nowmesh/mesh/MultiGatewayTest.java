@@ -184,6 +184,27 @@ class MultiGatewayTest {
 
   @Test
   @Order(3)
+  void nodeRefsAndSubscribersWorkFromAnotherGateway() throws Exception {
+    // A's ref for n11, resolved on B as a remote ref: the Send and its Outcome cross the cluster
+    akka.actor.typed.ActorRef<io.nowmesh.mesh.routing.NodeActor.Command> onA = Mesh.get(kitA.system()).node(node(11));
+    akka.actor.typed.ActorRef<io.nowmesh.mesh.routing.NodeActor.Command> fromB = akka.actor.typed.ActorRefResolver
+        .get(kitB.system()).resolveActorRef(akka.actor.typed.ActorRefResolver.get(kitA.system()).toSerializationFormat(onA));
+    TestProbe<Outcome> outcome = kitB.createTestProbe(Outcome.class);
+    fromB.tell(new io.nowmesh.mesh.routing.NodeActor.Send(utf8("remote"), Delivery.END_TO_END, outcome.ref()));
+    assertEquals(new Outcome.Delivered(RC, true), outcome.expectMessageClass(Outcome.Delivered.class, WAIT));
+    assertEquals(1, n(11).count("data:remote"));
+    // a subscriber on C registered with A's mesh gets A's deliveries over the wire
+    TestProbe<MeshMessage> remoteSub = kitC.createTestProbe(MeshMessage.class);
+    Mesh.get(kitA.system()).subscribe(remoteSub.ref());
+    n(4).broadcast("to-remote-sub", 0);
+    assertArrayEquals(utf8("to-remote-sub"), remoteSub.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
+    remoteSub.expectNoMessage(QUIET);
+    Mesh.get(kitA.system()).unsubscribe(remoteSub.ref());
+    n(11).clear();
+  }
+
+  @Test
+  @Order(4)
   void answersNotAcknowledgedAndFailedWithTheRadiosError() throws Exception {
     n(1).speaksEnvelope(false);
     try {
@@ -207,7 +228,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void fallsBackToTheNextBestGatewayWhenTheBestFails() throws Exception {
     assertEquals(RC, routes(kitA, 9).get(0).radio());
     // C's radio refuses (switched off while C lives): the send goes through B instead
@@ -230,7 +251,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void hopLimitZeroIsDeliveredButNotReAired() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(1).broadcast("no-hops", 0);
@@ -243,13 +264,13 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
     broadcastFromNode5AndCount("hello-1");
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void nodeBroadcastStillExactlyOnceWhenGatewaysHearEachOther() {
     air.link(RA, RB, -60);
     air.link(RB, RC, -60);
@@ -286,7 +307,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(3).sendRawBroadcast("raw-reading");
@@ -300,7 +321,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void multicastReachesGroupMembersOnly() {
     Group g = new Group(5);
     Set<Integer> members = Set.of(2, 6, 11, 12);
@@ -332,7 +353,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
     radioC.power(false);
     kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
@@ -358,7 +379,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
     kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
