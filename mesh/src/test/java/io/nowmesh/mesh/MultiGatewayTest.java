@@ -184,6 +184,26 @@ class MultiGatewayTest {
 
   @Test
   @Order(3)
+  void nodeUnicastToTheMeshReachesEverySubscriberOnceAndIsAcked() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    long id = n(12).sendUnicast(RC, RC, "up", true);
+    for (TestProbe<MeshMessage> p : subs) {
+      MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
+      assertEquals(node(12), m.origin());
+      assertEquals(id, m.messageId());
+      assertEquals(RC, m.heardBy());
+    }
+    expectQuiet(subs);
+    kitA.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(List.of("ack:" + id), n(12).delivered());
+      return null;
+    });
+    unsubscribe(subs);
+    n(12).clear();
+  }
+
+  @Test
+  @Order(4)
   void nodeRefsAndSubscribersWorkFromAnotherGateway() throws Exception {
     // A's ref for n11, resolved on B as a remote ref: the Send and its Outcome cross the cluster
     akka.actor.typed.ActorRef<io.nowmesh.mesh.routing.NodeActor.Command> onA = Mesh.get(kitA.system()).node(node(11));
@@ -204,7 +224,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void answersNotAcknowledgedAndFailedWithTheRadiosError() throws Exception {
     n(1).speaksEnvelope(false);
     try {
@@ -228,7 +248,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void fallsBackToTheNextBestGatewayWhenTheBestFails() throws Exception {
     assertEquals(RC, routes(kitA, 9).get(0).radio());
     // C's radio refuses (switched off while C lives): the send goes through B instead
@@ -251,7 +271,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void hopLimitZeroIsDeliveredButNotReAired() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(1).broadcast("no-hops", 0);
@@ -264,13 +284,13 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
     broadcastFromNode5AndCount("hello-1");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void nodeBroadcastStillExactlyOnceWhenGatewaysHearEachOther() {
     air.link(RA, RB, -60);
     air.link(RB, RC, -60);
@@ -307,7 +327,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(3).sendRawBroadcast("raw-reading");
@@ -321,7 +341,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void multicastReachesGroupMembersOnly() {
     Group g = new Group(5);
     Set<Integer> members = Set.of(2, 6, 11, 12);
@@ -353,7 +373,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
     radioC.power(false);
     kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
@@ -379,7 +399,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
     kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
