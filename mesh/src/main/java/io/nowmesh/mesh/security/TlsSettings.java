@@ -131,6 +131,35 @@ public final class TlsSettings {
     return akkaOverlay().withFallback(config);
   }
 
+  /**
+   * For code that receives an already running system (e.g. the {@code Mesh} extension): fails if
+   * {@code nowmesh.mesh.tls} is on but the system was started without {@link #akkaOverlay()}, which
+   * would otherwise run the cluster in plain TCP while the operator believes it is protected.
+   *
+   * @param systemConfig {@code system.settings().config()}
+   */
+  public static void requireApplied(Config systemConfig) {
+    TlsSettings tls = from(systemConfig);
+    if (!tls.enabled()) {
+      return;
+    }
+    String transport;
+    boolean mutual;
+    try {
+      transport = systemConfig.getString("akka.remote.artery.transport");
+      mutual = "tls-tcp".equals(transport) && systemConfig.getBoolean(
+          "akka.remote.artery.ssl.config-ssl-engine.require-mutual-authentication");
+    } catch (ConfigException e) {
+      throw new TlsSettingsException(PATH + ".enabled",
+          "is on, but Akka's transport settings cannot be read: " + describe(e));
+    }
+    if (!mutual) {
+      throw new TlsSettingsException(PATH + ".enabled",
+          "is on, but the ActorSystem was started without TlsSettings.akkaOverlay() (transport "
+              + ("tls-tcp".equals(transport) ? "tls-tcp without mutual authentication" : "is not tls-tcp") + ")");
+    }
+  }
+
   public String protocol() {
     return protocol;
   }

@@ -66,6 +66,15 @@ class TlsSettingsTest {
   }
 
   @Test
+  void detectsASystemStartedWithoutTheOverlay() {
+    Config app = tls("").withFallback(ConfigFactory.parseString("akka.remote.artery.transport = tcp"));
+    TlsSettingsException e = assertThrows(TlsSettingsException.class, () -> TlsSettings.requireApplied(app));
+    assertEquals("nowmesh.mesh.tls.enabled", e.setting());
+    TlsSettings.requireApplied(TlsSettings.from(app).applyTo(app));
+    TlsSettings.requireApplied(ConfigFactory.parseString("akka.remote.artery.transport = tcp"));
+  }
+
+  @Test
   void toStringRedactsPasswords() {
     String text = TlsSettings.from(tls("")).toString();
     assertFalse(text.contains(KS_PW) || text.contains(TS_PW), text);
