@@ -35,8 +35,9 @@ final class StoreFiles {
       throw new TlsSettingsException(base + "." + key, "must name a keystore file when TLS is enabled");
     }
     try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
+      // Absolute, so the check here and Akka's later open read the same file whatever the working dir.
+      return Path.of(value).toAbsolutePath();
+    } catch (InvalidPathException | java.io.IOError | SecurityException e) {
       throw new TlsSettingsException(base + "." + key, "is not a valid file path");
     }
   }
