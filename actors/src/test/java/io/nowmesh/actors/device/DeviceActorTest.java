@@ -128,6 +128,24 @@ class DeviceActorTest {
   }
 
   @Test
+  void keepsReopeningAFailingPortWithBackoffUntilItWorks() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("flaky" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    AtomicInteger opens = new AtomicInteger();
+    DeviceActor.TransportFactory flaky = () -> {
+      if (opens.incrementAndGet() <= 3) {
+        throw new java.io.IOException("port busy (attempt " + opens.get() + ")");
+      }
+      radio.host.open();
+      return radio.host;
+    };
+    device = testKit.spawn(DeviceActor.create(flaky, DeviceFixture.settings(testKit), "flaky"), "device-" + id);
+    DeviceFixture.awaitConnected(testKit, device);
+    assertEquals(4, opens.get());
+    assertEquals(0, ok(testKit, device, GetStatus::new).reconnectAttempts(), "reset once connected");
+  }
+
+  @Test
   void addsGetsModifiesAndDeletesPeers() {
     ActorRef<DeviceActor.Command> d = start();
     ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
