@@ -135,6 +135,7 @@ class SimulatedStackTest {
     radios.forEach(SimulatedRadio::close);
   }
 
+  @SuppressWarnings("unchecked")
   static void awaitConnected(ActorTestKit kit, ActorRef<DeviceActor.Command> device) {
     TestProbe<io.nowmesh.actors.device.Outcome<DeviceActor.Status>> probe = kit.createTestProbe();
     probe.awaitAssert(WAIT, () -> {

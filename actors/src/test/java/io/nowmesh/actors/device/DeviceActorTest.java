@@ -86,6 +86,66 @@ class DeviceActorTest {
   }
 
   @Test
+  void blockingIoRunsOnTheDedicatedDispatcherOnly() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("threads" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.nowmesh.actors.link.Transport t = radio.host;
+    io.nowmesh.actors.link.Transport recording = new io.nowmesh.actors.link.Transport() {
+      public void open() throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        t.open();
+      }
+
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        return t.read(b, off, len);
+      }
+
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        t.write(b, off, len);
+      }
+
+      public boolean isOpen() {
+        return t.isOpen();
+      }
+
+      public String describe() {
+        return t.describe();
+      }
+
+      public void close() {
+        t.close();
+      }
+    };
+    device = testKit.spawn(DeviceActor.create(recording, DeviceFixture.settings(testKit)), "device-" + id);
+    DeviceFixture.awaitConnected(testKit, device);
+    ok(testKit, device, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
+    ok(testKit, device, SendResult.class, r -> new Send(mac(1), "t".getBytes(), true, r));
+    assertFalse(threads.isEmpty());
+    assertTrue(threads.stream().allMatch(n -> n.contains("nowmesh.device.blocking-io-dispatcher")), threads::toString);
+  }
+
+  @Test
+  void keepsReopeningAFailingPortWithBackoffUntilItWorks() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("flaky" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    AtomicInteger opens = new AtomicInteger();
+    DeviceActor.TransportFactory flaky = () -> {
+      if (opens.incrementAndGet() <= 3) {
+        throw new java.io.IOException("port busy (attempt " + opens.get() + ")");
+      }
+      radio.host.open();
+      return radio.host;
+    };
+    device = testKit.spawn(DeviceActor.create(flaky, DeviceFixture.settings(testKit), "flaky"), "device-" + id);
+    DeviceFixture.awaitConnected(testKit, device);
+    assertEquals(4, opens.get());
+    assertEquals(0, ok(testKit, device, GetStatus::new).reconnectAttempts(), "reset once connected");
+  }
+
+  @Test
   void addsGetsModifiesAndDeletesPeers() {
     ActorRef<DeviceActor.Command> d = start();
     ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
