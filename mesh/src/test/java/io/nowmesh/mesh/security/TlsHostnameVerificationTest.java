@@ -43,7 +43,7 @@ class TlsHostnameVerificationTest {
 
   @AfterAll
   static void cleanup() {
-    kits.forEach(ActorTestKit::shutdownTestKit);
+        kits.forEach(ActorTestKit::shutdownTestKit);
   }
 
   @Test
@@ -80,6 +80,10 @@ class TlsHostnameVerificationTest {
         akka.remote.artery.canonical.port = 0
         akka.cluster.jmx.multi-mbeans-in-same-jvm = on
         akka.cluster.downing-provider-class = ""
+        # A system whose TLS stage failed may not finish terminating (akka/akka-core#29162, open):
+        # wait longer, then report it on stdout instead of failing a test whose checks all passed.
+        akka.actor.testkit.typed.system-shutdown-default = 30s
+        akka.actor.testkit.typed.throw-on-shutdown-timeout = off
         akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         akka.loglevel = WARNING
         """)).withFallback(ConfigFactory.load());
