@@ -40,9 +40,51 @@ public record DeviceSettings(
   public DeviceSettings {
     managerPorts = List.copyOf(managerPorts);
     managerUsbIds = List.copyOf(managerUsbIds);
-    if (maxQueuedCommands < 1 || retryMaxAttempts < 1 || reconnectQueueBound < 0 || receiveBuffer < 1
-        || rssiTableSize < 1 || expectedChannel < 0 || expectedChannel > 14) {
-      throw new IllegalArgumentException("invalid " + PATH + " settings");
+    atLeast("max-queued-commands", maxQueuedCommands, 1);
+    atLeast("retry.max-attempts", retryMaxAttempts, 1);
+    atLeast("reconnect.queue-bound", reconnectQueueBound, 0);
+    atLeast("receive-buffer", receiveBuffer, 1);
+    atLeast("rssi-table-size", rssiTableSize, 1);
+    atLeast("manager.baud-rate", managerBaudRate, 1);
+    if (expectedChannel < 0 || expectedChannel > 14) {
+      throw refused("expected-channel", "must be 0..14 (0 = no expectation), got " + expectedChannel);
+    }
+    positive("command-timeout", commandTimeout);
+    positive("sync-send-timeout", syncSendTimeout);
+    positive("hello-timeout", helloTimeout);
+    positive("manager.rescan-interval", managerRescanInterval);
+    positive("reconnect.queue-timeout", reconnectQueueTimeout);
+    backoffRange("retry", retryMinBackoff, retryMaxBackoff);
+    backoffRange("reconnect", reconnectMinBackoff, reconnectMaxBackoff);
+    backoffRange("child-restart", childMinBackoff, childMaxBackoff);
+    if (!(childRandomFactor >= 0.0 && childRandomFactor <= 1.0)) {
+      throw refused("child-restart.random-factor", "must be 0.0..1.0, got " + childRandomFactor);
+    }
+  }
+
+  private static IllegalArgumentException refused(String key, String rule) {
+    return new IllegalArgumentException(PATH + "." + key + " " + rule);
+  }
+
+  private static void atLeast(String key, int value, int min) {
+    if (value < min) {
+      throw refused(key, "must be at least " + min + ", got " + value);
+    }
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw refused(key, "must be a positive duration, got " + d);
+    }
+  }
+
+  /** A min above max would cap every wait at max (0 ms in the worst case: a busy retry loop). */
+  private static void backoffRange(String key, Duration min, Duration max) {
+    if (min.isNegative() || max.isNegative()) {
+      throw refused(key + ".min-backoff/max-backoff", "must not be negative, got " + min + " / " + max);
+    }
+    if (min.compareTo(max) > 0) {
+      throw refused(key + ".min-backoff", "must not exceed " + key + ".max-backoff (" + min + " > " + max + ")");
     }
   }
 
