@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = NowMeshCli.Version.class,
     description = "ESP-NOW radios on USB serial as an Akka actor mesh.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
 public final class NowMeshCli implements Runnable {
 
   /** Exit code for a bad argument or configuration. */
@@ -43,8 +43,8 @@ public final class NowMeshCli implements Runnable {
     });
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println(qualifiedName(cmd) + ": " + ex.getMessage());
-      cmd.getErr().println("Try '" + qualifiedName(cmd) + " --help'.");
+      // one line: what is wrong, and where to read how it is done
+      cmd.getErr().println(qualifiedName(cmd) + ": " + oneLine(ex) + " (see '" + qualifiedName(cmd) + " --help')");
       return EXIT_USAGE;
     });
     return cl;
