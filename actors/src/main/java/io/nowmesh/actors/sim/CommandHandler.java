@@ -61,6 +61,10 @@ final class CommandHandler {
       }
     } catch (EspNowException e) {
       reply = Reply.error(seq, type, e.error(), e.detail());
+      if (e.error() == EspNowError.ESP_ERR_ESPNOW_CHAN) {
+        // the most common field failure: say it in the log too, as the firmware does
+        after = List.of(new Event.Log(Event.Log.WARNING, e.detail()));
+      }
     }
     radio.release();
     radio.writeReply(reply);

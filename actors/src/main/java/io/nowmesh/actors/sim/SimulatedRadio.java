@@ -251,13 +251,13 @@ public final class SimulatedRadio implements AutoCloseable {
   private void executeLoop() {
     while (running) {
       try {
-        synchronized (pauseLock) {
-          while (paused && running) {
-            pauseLock.wait(100);
-          }
-        }
         Frame f = pending.poll(100, TimeUnit.MILLISECONDS);
         if (f != null) {
+          synchronized (pauseLock) {
+            while (paused && running) {
+              pauseLock.wait(100);
+            }
+          }
           execute(f);
         }
       } catch (InterruptedException e) {
@@ -317,6 +317,7 @@ public final class SimulatedRadio implements AutoCloseable {
     station.air.unregister(station);
     resumeCommands();
     pipe.radio().close();
+    pipe.host().fail("simulated radio stopped"); // as an unplugged device; also wakes a blocked writer
     for (Thread t : new Thread[] {reader, executor, pump}) {
       t.interrupt();
       try {

@@ -24,6 +24,7 @@ final class RadioClient implements AutoCloseable {
   final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final BlockingQueue<Integer> eventSeqs = new LinkedBlockingQueue<>();
+  private final java.util.Map<Integer, Reply> early = new java.util.HashMap<>();
   private final Thread reader;
   private volatile boolean running = true;
   private int seq;
@@ -75,10 +76,16 @@ final class RadioClient implements AutoCloseable {
 
   Reply awaitReply(int s) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    Reply stashed = early.remove(s);
+    if (stashed != null) {
+      return stashed;
+    }
     while (System.nanoTime() < deadline) {
       Reply r = replies.poll(100, TimeUnit.MILLISECONDS);
       if (r != null && r.seq() == s) {
         return r;
+      } else if (r != null) {
+        early.put(r.seq(), r); // a reply to another command, awaited later
       }
     }
     throw new AssertionError("no reply to seq " + s);
