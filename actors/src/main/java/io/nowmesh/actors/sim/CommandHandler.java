@@ -67,8 +67,8 @@ final class CommandHandler {
       }
     }
     radio.release();
-    radio.writeReply(reply);
-    after.forEach(radio::writeEvent);
+    radio.writeForCommand(reply);
+    after.forEach(radio::writeForCommand);
     if (reboot) {
       radio.reboot();
     }

@@ -59,6 +59,11 @@ public final class SimulatedRadio implements AutoCloseable {
   private final Object pauseLock = new Object();
   private boolean paused;
   private int eventSeq;
+  /** +1 per boot; replies and events of commands started before a reboot are never written. */
+  private int generation;
+  /** The generation the executor's current command started in (executor thread only). */
+  private int commandGeneration;
+  private volatile boolean unplugged;
   private volatile boolean running = true;
   private volatile long corruptBase;
   private volatile long oversizeBase;
@@ -122,6 +127,30 @@ public final class SimulatedRadio implements AutoCloseable {
     reboot();
   }
 
+  /**
+   * Pulls the USB cable: the board loses power (leaves the air, forgets its state) and the host end
+   * fails; opening it fails until {@link #plugIn()}.
+   */
+  public synchronized void unplug() {
+    if (unplugged) {
+      return;
+    }
+    unplugged = true;
+    pipe.host().setUnplugged(true);
+    station.air.unregister(station);
+  }
+
+  /** Plugs the cable back: the board boots (its BOOT is lost unless the host end is open; HELLO gets it). */
+  public synchronized void plugIn() {
+    if (!unplugged) {
+      return;
+    }
+    unplugged = false;
+    station.air.register(station);
+    pipe.host().setUnplugged(false);
+    reboot();
+  }
+
   /** WLAN.active(False/True) on the radio: an inactive radio neither acks nor receives. */
   public void setWifiActive(boolean active) {
     station.wifiActive = active;
@@ -166,6 +195,9 @@ public final class SimulatedRadio implements AutoCloseable {
   // ------------------------------------------------------------------ internals
 
   void reboot() {
+    synchronized (writeLock) {
+      generation++;
+    }
     pending.clear();
     owed.set(0);
     station.reboot();
@@ -187,6 +219,20 @@ public final class SimulatedRadio implements AutoCloseable {
   void writeReply(Reply r) {
     synchronized (writeLock) {
       writeRaw(MessageCodec.encode(r).toWire());
+    }
+  }
+
+  /** A reply or event caused by the executing command: dropped if the radio rebooted meanwhile. */
+  void writeForCommand(io.nowmesh.actors.link.Message m) {
+    synchronized (writeLock) {
+      if (generation != commandGeneration) {
+        return;
+      }
+      if (m instanceof Reply r) {
+        writeReply(r);
+      } else {
+        writeEvent((Event) m);
+      }
     }
   }
 
@@ -269,12 +315,15 @@ public final class SimulatedRadio implements AutoCloseable {
   }
 
   private void execute(Frame f) {
+    synchronized (writeLock) {
+      commandGeneration = generation;
+    }
     Command c;
     try {
       c = (Command) MessageCodec.decode(f);
     } catch (EspNowException e) {
       release();
-      writeReply(Reply.error(f.seq(), f.type(), e.error(), e.detail()));
+      writeForCommand(Reply.error(f.seq(), f.type(), e.error(), e.detail()));
       return;
     }
     handler.handle(f.seq(), c);

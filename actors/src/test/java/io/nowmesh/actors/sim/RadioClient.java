@@ -23,7 +23,10 @@ final class RadioClient implements AutoCloseable {
   private final FrameDecoder decoder = new FrameDecoder();
   final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  final BlockingQueue<Integer> eventSeqs = new LinkedBlockingQueue<>();
+  /** Every event with its frame seq, in arrival order (independent of {@link #events}). */
+  final BlockingQueue<Numbered> numbered = new LinkedBlockingQueue<>();
+
+  record Numbered(int seq, Event event) {}
   private final java.util.Map<Integer, Reply> early = new java.util.HashMap<>();
   private final Thread reader;
   private volatile boolean running = true;
@@ -53,7 +56,7 @@ final class RadioClient implements AutoCloseable {
     if (m instanceof Reply r) {
       replies.add(r);
     } else if (m instanceof Event e) {
-      eventSeqs.add(f.seq());
+      numbered.add(new Numbered(f.seq(), e));
       events.add(e);
     }
   }
@@ -114,6 +117,18 @@ final class RadioClient implements AutoCloseable {
       }
     }
     throw new AssertionError("no matching " + type.getSimpleName());
+  }
+
+  /** The next numbered event of this class, skipping others. */
+  Numbered awaitNumbered(Class<? extends Event> type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+    while (System.nanoTime() < deadline) {
+      Numbered n = numbered.poll(100, TimeUnit.MILLISECONDS);
+      if (n != null && type.isInstance(n.event())) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " event");
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.nowmesh.actors.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nowmesh.actors.espnow.EspNowError;
@@ -72,8 +73,9 @@ class SimulatedRadioTest {
 
   @Test
   void bootsAndAnswersHello() throws Exception {
-    Event.Boot boot = host.awaitEvent(Event.Boot.class);
-    assertEquals(0, host.eventSeqs.take(), "the first event after boot has seq 0");
+    RadioClient.Numbered first = host.awaitNumbered(Event.Boot.class);
+    assertEquals(0, first.seq(), "BOOT is event 0");
+    Event.Boot boot = (Event.Boot) first.event();
     BootInfo info = boot.info();
     assertEquals(BootInfo.API_GEN_SIMULATED, info.apiGen());
     assertEquals(RADIO, info.staMac());
@@ -242,6 +244,47 @@ class SimulatedRadioTest {
     ReplyBody.StatsResult s = radio.station.stats();
     assertTrue(s.rxDropped() > 0, "drops counted: " + s);
     assertEquals(6000, s.rxPackets() + s.rxDropped());
+  }
+
+  @Test
+  void anUnpluggedRadioLeavesTheAirAndBootsAfreshWhenPluggedBack() throws Exception {
+    ok(new Command.Init());
+    ok(new Command.AddPeer(PeerRecord.of(LEAF)));
+    leaf.addPeer(RADIO);
+    assertTrue(leaf.send(RADIO, PING, true));
+    radio.unplug();
+    assertFalse(leaf.send(RADIO, PING, true), "a powerless radio does not ack");
+    assertThrows(java.io.IOException.class, () -> radio.hostTransport().write(new byte[] {0}));
+    assertThrows(java.io.IOException.class, radio.hostTransport()::open);
+    host.close();
+
+    radio.plugIn();
+    radio.hostTransport().open();
+    try (RadioClient again = new RadioClient(radio.hostTransport())) {
+      again.sendRaw(new byte[] {0});
+      assertEquals(EspNowError.OK, again.call(Command.Hello.v1()).status());
+      assertEquals(EspNowError.ESP_ERR_ESPNOW_NOT_INIT, again.call(new Command.PeerCount()).status(),
+          "the reboot forgot INIT and the peers");
+      assertEquals(EspNowError.OK, again.call(new Command.Init()).status());
+      assertEquals(new ReplyBody.PeerCounts(0, 0), again.call(new Command.PeerCount()).bodyAs(ReplyBody.PeerCounts.class));
+      assertTrue(leaf.send(RADIO, PING, true), "back on the air");
+      assertEquals(PING, again.awaitEvent(Event.Recv.class).data());
+    }
+  }
+
+  @Test
+  void aPowerCycleSendsBootWithEventSeqZero() throws Exception {
+    assertEquals(0, host.awaitNumbered(Event.Boot.class).seq());
+    ok(new Command.Init());
+    leaf.addPeer(RADIO);
+    leaf.send(RADIO, PING, true);
+    leaf.send(RADIO, PING, true);
+    RadioClient.Numbered r1 = host.awaitNumbered(Event.Recv.class);
+    RadioClient.Numbered r2 = host.awaitNumbered(Event.Recv.class);
+    assertTrue(r1.seq() > 0);
+    assertEquals(r1.seq() + 1, r2.seq(), "events are numbered consecutively");
+    radio.powerCycle();
+    assertEquals(0, host.awaitNumbered(Event.Boot.class).seq(), "the counter restarts at boot");
   }
 
   @Test
