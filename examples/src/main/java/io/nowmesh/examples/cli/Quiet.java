@@ -12,5 +12,10 @@ final class Quiet {
     if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(level);
     }
+    // Akka logs start-up failures (a port in use) with a stack trace before the exception reaches
+    // the command, which then reports it in one line: the trace would only be noise.
+    if (LoggerFactory.getLogger("akka") instanceof Logger akka) {
+      akka.setLevel(Level.OFF);
+    }
   }
 }

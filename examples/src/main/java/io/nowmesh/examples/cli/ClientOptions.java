@@ -1,0 +1,40 @@
+package io.nowmesh.examples.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.nowmesh.examples.cluster.MeshClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Option;
+
+/** How send, listen and ping reach a running mesh: as a client member joining through seeds. */
+final class ClientOptions {
+  @Option(names = "--seed", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:25520",
+      description = "A gateway of the mesh to join through (repeatable). Default: ${DEFAULT-VALUE}.")
+  List<String> seeds = new ArrayList<>();
+
+  @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "Address this client listens on (gateways connect back to it). Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(names = "--join-timeout", defaultValue = "15s", converter = DurationConverter.class,
+      description = "How long to wait for the mesh. Default: ${DEFAULT-VALUE}.")
+  Duration joinTimeout;
+
+  List<String> checkedSeeds() {
+    for (String s : seeds) {
+      int colon = s.lastIndexOf(':');
+      boolean ok = colon > 0 && s.substring(colon + 1).matches("\\d{1,5}")
+          && Integer.parseInt(s.substring(colon + 1)) > 0 && Integer.parseInt(s.substring(colon + 1)) < 65536;
+      if (!ok) {
+        throw new NowMeshCli.UsageError("--seed is HOST:PORT with a port 1..65535, got '" + s + "'");
+      }
+    }
+    return seeds;
+  }
+
+  MeshClient join() throws TimeoutException, InterruptedException {
+    return MeshClient.join(checkedSeeds(), bind, joinTimeout, ConfigFactory.empty());
+  }
+}
