@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nowmesh demo}: three gateways and a dozen virtual nodes in this process, shown live. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Three gateways and a dozen virtual nodes in this process, shown live.",
     description = {
         "Runs a whole mesh in this process: 3 gateways (Akka cluster members on 127.0.0.1), each with a",
         "simulated radio on one shared simulated air, and virtual nodes around them. Shows live what each",
@@ -41,6 +42,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Gateway i listens on base-port + i; 0 picks free ports. Default: ${DEFAULT-VALUE}.")
   int basePort;
 
+  @Option(names = "--radios", defaultValue = "serial", paramLabel = "serial|air",
+      description = "serial: each gateway drives a simulated ESP32 over the serial protocol through its device "
+          + "actor, as in production; air: gateways sit on the simulated air directly (lighter). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String radios;
+
   /** Completed to stop the demo early; the command line sets it to Ctrl-C, tests to what they like. */
   CompletableFuture<?> stop;
 
@@ -51,7 +58,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DemoOptions options;
     try {
-      options = new DemoOptions(duration, nodes, seed, !noAnsi && isTerminal(), basePort);
+      if (!radios.equals("serial") && !radios.equals("air")) {
+        throw new IllegalArgumentException("--radios is serial or air, got '" + radios + "'");
+      }
+      options = new DemoOptions(duration, nodes, seed, !noAnsi && isTerminal(), basePort, radios.equals("serial"));
     } catch (IllegalArgumentException e) {
       throw new NowMeshCli.UsageError(e.getMessage());
     }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code nowmesh example NAME}: runs one of the bundled examples. */
 @Command(name = "example", mixinStandardHelpOptions = true,
+    header = "Run one of the bundled examples.",
     description = {"Runs one of the examples in examples/src/main/java (each is also a plain main class).",
         "Names: sender-receiver, echo, heartbeat (the espnow-api.rst examples on the device actor API);",
         "chat, telemetry, handover (applications on a mesh of gateways in this process)."},

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nowmesh listen}: prints what nodes send to the mesh, each message once. */
 @Command(name = "listen", mixinStandardHelpOptions = true,
+    header = "Print what nodes send to the mesh, each message once.",
     description = {"Joins a running mesh as a client and prints every message nodes send: with --all,",
         "broadcasts, messages to the mesh and plain ESP-NOW frames; with --group, that group's traffic.",
         "Each message is printed once, however many gateways heard it. Stops on Ctrl-C, after --count",

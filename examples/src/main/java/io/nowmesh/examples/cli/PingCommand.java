@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nowmesh ping}: request/response round trips to a node through the mesh. */
 @Command(name = "ping", mixinStandardHelpOptions = true,
+    header = "Request/response round trips to a node through the mesh.",
     description = {"Sends REQUEST envelopes to a node through a running mesh and prints each answer",
         "with its round-trip time and the gateway radio it came through. The node must run the NowMesh",
         "leaf library (it answers requests)."},

@@ -12,6 +12,9 @@ final class Quiet {
     if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(level);
     }
+    if (LoggerFactory.getLogger("io.nowmesh") instanceof Logger ours) {
+      ours.setLevel(level); // logback.xml raises it to INFO for the gateway's radio lines
+    }
     // Akka logs start-up failures (a port in use) with a stack trace before the exception reaches
     // the command, which then reports it in one line: the trace would only be noise.
     if (LoggerFactory.getLogger("akka") instanceof Logger akka) {

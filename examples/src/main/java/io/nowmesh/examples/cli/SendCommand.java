@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nowmesh send}: one message to a node, a group or everyone, through a running mesh. */
 @Command(name = "send", mixinStandardHelpOptions = true,
+    header = "Send a message to a node, a group or everyone.",
     description = {"Sends one message through a running mesh, joining it as a client (no radios).",
         "To a node (--to), the answer says whether it was delivered and through which gateway radio."},
     footer = {"", "Examples:",

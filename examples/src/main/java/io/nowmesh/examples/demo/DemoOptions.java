@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param seed     drives node placement, so a run can be repeated
  * @param ansi     redraw in place (a terminal) rather than print periodic lines (a log)
  * @param basePort gateway i listens on basePort + i; 0 picks free ports
+ * @param serialRadios gateway radios are simulated ESP32s speaking the serial protocol to a device
+ *                 actor, as in production; false puts the gateways straight on the air (lighter)
  */
-public record DemoOptions(Duration duration, int nodes, long seed, boolean ansi, int basePort) {
+public record DemoOptions(Duration duration, int nodes, long seed, boolean ansi, int basePort, boolean serialRadios) {
   public static final int MIN_NODES = 4;
   public static final int MAX_NODES = 60;
 

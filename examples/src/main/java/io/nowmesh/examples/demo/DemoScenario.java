@@ -8,7 +8,14 @@ import com.typesafe.config.ConfigFactory;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.actors.sim.SimulatedAir;
 import io.nowmesh.examples.cluster.LocalMesh;
+import akka.actor.typed.ActorSystem;
+import io.nowmesh.actors.device.DeviceActor;
+import io.nowmesh.actors.device.DeviceSettings;
+import io.nowmesh.actors.sim.SimulatedRadio;
+import io.nowmesh.examples.gateway.DeviceRadioPort;
 import io.nowmesh.examples.sim.AirRadioPort;
+import io.nowmesh.examples.sim.CountingRadioPort;
+import io.nowmesh.mesh.radio.RadioPort;
 import io.nowmesh.examples.sim.LeafNode;
 import io.nowmesh.mesh.Group;
 import io.nowmesh.mesh.MeshMessage;
@@ -41,7 +48,9 @@ public final class DemoScenario implements AutoCloseable {
   private final DemoLayout layout;
   private final SimulatedAir air = new SimulatedAir();
   private final LocalMesh mesh;
-  private final List<AirRadioPort> radios = new ArrayList<>();
+  private final boolean serialRadios;
+  private final List<CountingRadioPort> radios = new ArrayList<>();
+  private final List<AutoCloseable> radioHardware = new ArrayList<>();
   private final List<LeafNode> leaves = new ArrayList<>();
   private final DemoMetrics metrics = new DemoMetrics();
   private final Map<Mac, List<Route>> routes = new ConcurrentHashMap<>();
@@ -49,6 +58,7 @@ public final class DemoScenario implements AutoCloseable {
 
   private DemoScenario(DemoOptions options) {
     this.layout = new DemoLayout(options.nodes(), options.seed());
+    this.serialRadios = options.serialRadios();
     this.mesh = LocalMesh.start(DemoLayout.GATEWAYS, options.basePort(), ConfigFactory.empty());
   }
 
@@ -67,7 +77,7 @@ public final class DemoScenario implements AutoCloseable {
   private void populate() {
     for (int g = 0; g < DemoLayout.GATEWAYS; g++) {
       DemoLayout.GatewaySpec spec = layout.gateways().get(g);
-      AirRadioPort radio = new AirRadioPort(air, spec.radio(), spec.x(), spec.y(), DemoLayout.CHANNEL);
+      CountingRadioPort radio = new CountingRadioPort(serialRadios ? serialRadio(g, spec) : airRadio(spec));
       radios.add(radio);
       mesh.mesh(g).attach(radio);
       subscribe(g);
@@ -82,13 +92,31 @@ public final class DemoScenario implements AutoCloseable {
       leaf.onMessage(d -> DemoPayload.decode(d.payload()).ifPresent(p -> nodeGot(spec, p)));
       leaves.add(leaf);
       int hearing = 0;
-      for (AirRadioPort r : radios) {
+      for (CountingRadioPort r : radios) {
         if (air.rssiBetween(spec.mac(), r.mac()).orElse(-127) >= air.settings().sensitivityDbm()) {
           hearing++;
         }
       }
       hearingGateways.put(spec.mac(), hearing);
     }
+  }
+
+  /** A simulated ESP32 on the air, speaking protocol v1 to a device actor on gateway g: production's path. */
+  private RadioPort serialRadio(int g, DemoLayout.GatewaySpec spec) {
+    SimulatedRadio hw = air.addRadio(spec.radio(), spec.x(), spec.y(), DemoLayout.CHANNEL);
+    radioHardware.add(hw);
+    ActorSystem<Void> system = mesh.system(g);
+    ActorRef<DeviceActor.Command> device = system.systemActorOf(
+        DeviceActor.create(hw.hostTransport(), DeviceSettings.from(system.settings().config())), "demo-radio",
+        Props.empty());
+    return new DeviceRadioPort(system, device, spec.radio());
+  }
+
+  /** The gateway's radio as a station on the air itself: no serial link, no device actor. */
+  private RadioPort airRadio(DemoLayout.GatewaySpec spec) {
+    AirRadioPort port = new AirRadioPort(air, spec.radio(), spec.x(), spec.y(), DemoLayout.CHANNEL);
+    radioHardware.add(port);
+    return port;
   }
 
   /** One application per gateway: counts broadcasts there; the first also takes unicast and group traffic. */
@@ -169,7 +197,7 @@ public final class DemoScenario implements AutoCloseable {
   public List<GatewayView> gateways() {
     List<GatewayView> out = new ArrayList<>();
     for (int g = 0; g < radios.size(); g++) {
-      AirRadioPort r = radios.get(g);
+      CountingRadioPort r = radios.get(g);
       List<Heard> hears = new ArrayList<>();
       for (int i = 0; i < leaves.size(); i++) {
         for (Route route : routes.getOrDefault(leaves.get(i).mac(), List.of())) {
@@ -220,6 +248,12 @@ public final class DemoScenario implements AutoCloseable {
   public void close() {
     leaves.forEach(LeafNode::close);
     mesh.close();
-    radios.forEach(AirRadioPort::close);
+    for (AutoCloseable hw : radioHardware) {
+      try {
+        hw.close();
+      } catch (Exception e) {
+        // shutting down: nothing useful to do with it
+      }
+    }
   }
 }

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * through the {@link EspNowRadio} facade, which registers group addresses on first use.
  *
  * <p>Stand-in until the mesh module ships its own device-backed port (RadioPort's Javadoc names
- * {@code DeviceRadioPort}); the gateway command is the only user, so switching is one line there.
+ * {@code DeviceRadioPort}); the gateway command and the demo use it.
  */
-final class DeviceRadioPort implements RadioPort {
+public final class DeviceRadioPort implements RadioPort {
   private static final AtomicInteger ids = new AtomicInteger();
   private static final Object STOP = "stop";
 
@@ -34,7 +34,7 @@ final class DeviceRadioPort implements RadioPort {
   private final EspNowRadio radio;
   private final Mac mac;
 
-  DeviceRadioPort(ActorSystem<?> system, ActorRef<DeviceActor.Command> device, Mac mac) {
+  public DeviceRadioPort(ActorSystem<?> system, ActorRef<DeviceActor.Command> device, Mac mac) {
     this.system = system;
     this.device = device;
     this.radio = EspNowRadio.of(device, system);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code nowmesh gateway}: the production process of one gateway host. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
+    header = "Run this host's gateway: join the mesh, drive its radios.",
     description = {"Runs this host's gateway: joins the mesh (an Akka cluster) through the configured seeds,",
         "opens the configured radios and finds others on USB (only ports that answer HELLO are used),",
         "and logs a line for every radio found, lost and re-found. Stops on Ctrl-C or SIGTERM, leaving",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code nowmesh ports}: serial ports on this host and which of them are NowMesh radios. */
 @Command(name = "ports", mixinStandardHelpOptions = true,
+    header = "List serial ports and which of them are NowMesh radios.",
     description = {"Lists this host's serial ports and asks each likely one (USB VID:PID of an ESP32",
         "bridge: Espressif 303A, CP210x 10C4:EA60, CH340 1A86, FTDI 0403) whether it is a NowMesh radio:",
         "a HELLO with a short timeout, answered with the firmware version and the radio's MACs.",

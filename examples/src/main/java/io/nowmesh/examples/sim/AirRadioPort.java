@@ -20,8 +20,6 @@ import java.util.function.Consumer;
 public final class AirRadioPort implements RadioPort, AutoCloseable {
   private final VirtualNode station;
   private final PeerSlots peers;
-  private final java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong aired = new java.util.concurrent.atomic.AtomicLong();
 
   public AirRadioPort(SimulatedAir air, Mac mac, double x, double y, int channel) {
     this.station = air.addNode(mac, x, y, channel);
@@ -40,7 +38,6 @@ public final class AirRadioPort implements RadioPort, AutoCloseable {
 
   @Override
   public CompletionStage<RadioOutcome> send(Mac destination, byte[] payload) {
-    aired.incrementAndGet();
     try {
       return CompletableFuture.completedFuture(peers.send(destination, payload)
           ? RadioOutcome.ACKED : RadioOutcome.NOT_ACKED);
@@ -51,22 +48,9 @@ public final class AirRadioPort implements RadioPort, AutoCloseable {
 
   @Override
   public AutoCloseable subscribe(Consumer<ReceivedFrame> listener) {
-    station.onReceive(r -> {
-      heard.incrementAndGet();
-      listener.accept(new ReceivedFrame(r.src(), r.dst(), r.rssi(), System.currentTimeMillis(),
-        r.data().toArray()));
-    });
+    station.onReceive(r -> listener.accept(new ReceivedFrame(r.src(), r.dst(), r.rssi(), System.currentTimeMillis(),
+        r.data().toArray())));
     return () -> station.onReceive(null);
-  }
-
-  /** Frames this radio took off the air since it started. */
-  public long framesHeard() {
-    return heard.get();
-  }
-
-  /** Frames the mesh asked this radio to air. */
-  public long framesAired() {
-    return aired.get();
   }
 
   @Override
