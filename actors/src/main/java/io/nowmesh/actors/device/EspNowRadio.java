@@ -151,7 +151,7 @@ public final class EspNowRadio {
   /** {@code recv(timeout)}: the next message, or empty on timeout (the API's (None, None)). */
   public CompletionStage<Optional<Received>> recv(Duration timeout) {
     CompletionStage<Outcome<Received>> out = AskPattern.ask(device, r -> new Receive(timeout, r),
-        timeout.isNegative() ? Duration.ofDays(3650) : timeout.plus(askTimeout), system.scheduler());
+        timeout.isNegative() ? Duration.ofDays(200) : timeout.plus(askTimeout), system.scheduler());
     return out.thenApply(o -> o instanceof Outcome.TimedOut ? Optional.<Received>empty() : Optional.of(o.orThrow()));
   }
 

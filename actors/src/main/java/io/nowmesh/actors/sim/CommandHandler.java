@@ -23,8 +23,8 @@ final class CommandHandler {
 
   private final SimulatedRadio radio;
   private final Station station;
-  private int rxbuf = RxBuffer.DEFAULT_RXBUF;
-  private int timeoutMs = DEFAULT_TIMEOUT_MS;
+  private volatile int rxbuf = RxBuffer.DEFAULT_RXBUF;
+  private volatile int timeoutMs = DEFAULT_TIMEOUT_MS;
 
   CommandHandler(SimulatedRadio radio, Station station) {
     this.radio = radio;

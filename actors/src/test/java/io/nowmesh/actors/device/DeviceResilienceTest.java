@@ -35,6 +35,12 @@ import org.junit.jupiter.api.Test;
 class DeviceResilienceTest {
   static final ActorTestKit testKit = ActorTestKit.create(DeviceFixture.config(""));
   static final AtomicInteger ids = new AtomicInteger();
+  final List<ActorRef<DeviceActor.Command>> spawned = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopDevices() {
+    spawned.forEach(d -> testKit.stop(d, WAIT)); // or they would keep reconnecting to closed radios
+  }
 
   @AfterAll
   static void cleanup() {
@@ -57,6 +63,7 @@ class DeviceResilienceTest {
 
   ActorRef<DeviceActor.Command> spawn(io.nowmesh.actors.link.Transport t, DeviceSettings s) {
     ActorRef<DeviceActor.Command> d = testKit.spawn(DeviceActor.create(t, s), "device-" + ids.incrementAndGet());
+    spawned.add(d);
     DeviceFixture.awaitConnected(testKit, d);
     return d;
   }
@@ -152,14 +159,14 @@ class DeviceResilienceTest {
       ActorRef<DeviceActor.Command> d = spawn(radio.hostTransport(), DeviceFixture.settings(testKit));
       ok(testKit, d, Done.class, r -> new AddPeer(node.mac(), PeerOptions.DEFAULT, r));
 
-      radio.hostTransport().setUnplugged(true);
+      radio.unplug(); // the board loses power: its peer table is gone too
       awaitDisconnected(d);
       TestProbe<Outcome<SendResult>> probe = testKit.createTestProbe();
       for (int i = 0; i < 5; i++) {
         d.tell(new Send(node.mac(), ("queued-" + i).getBytes(), true, probe.ref()));
       }
       probe.expectNoMessage(Duration.ofMillis(300)); // waiting, not failed
-      radio.hostTransport().setUnplugged(false);
+      radio.plugIn();
       for (int i = 0; i < 5; i++) {
         Outcome<?> o = probe.expectMessageClass(Outcome.class, WAIT);
         assertInstanceOf(Outcome.Ok.class, o, o::toString);
