@@ -19,6 +19,8 @@ final class MeshTestConfig {
             "akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s",
             "akka.cluster.failure-detector.expected-response-after = 500ms",
             "akka.cluster.split-brain-resolver.stable-after = 2s",
+            // a loaded CI core makes heartbeats flap; "down all when unstable" would then down the whole test cluster
+            "akka.cluster.split-brain-resolver.down-all-when-unstable = off",
             "akka.cluster.distributed-data.gossip-interval = 200ms",
             "akka.cluster.distributed-data.notify-subscribers-interval = 50ms",
             "akka.cluster.typed.receptionist.distributed-data.gossip-interval = 200ms",

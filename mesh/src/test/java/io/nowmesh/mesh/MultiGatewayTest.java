@@ -184,12 +184,113 @@ class MultiGatewayTest {
 
   @Test
   @Order(3)
+  void nodeUnicastToTheMeshReachesEverySubscriberOnceAndIsAcked() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    long id = n(12).sendUnicast(RC, RC, "up", true);
+    for (TestProbe<MeshMessage> p : subs) {
+      MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
+      assertEquals(node(12), m.origin());
+      assertEquals(id, m.messageId());
+      assertEquals(RC, m.heardBy());
+    }
+    expectQuiet(subs);
+    kitA.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(List.of("ack:" + id), n(12).delivered());
+      return null;
+    });
+    unsubscribe(subs);
+    n(12).clear();
+  }
+
+  @Test
+  @Order(4)
+  void nodeRefsAndSubscribersWorkFromAnotherGateway() throws Exception {
+    // A's ref for n11, resolved on B as a remote ref: the Send and its Outcome cross the cluster
+    akka.actor.typed.ActorRef<io.nowmesh.mesh.routing.NodeActor.Command> onA = Mesh.get(kitA.system()).node(node(11));
+    akka.actor.typed.ActorRef<io.nowmesh.mesh.routing.NodeActor.Command> fromB = akka.actor.typed.ActorRefResolver
+        .get(kitB.system()).resolveActorRef(akka.actor.typed.ActorRefResolver.get(kitA.system()).toSerializationFormat(onA));
+    TestProbe<Outcome> outcome = kitB.createTestProbe(Outcome.class);
+    fromB.tell(new io.nowmesh.mesh.routing.NodeActor.Send(utf8("remote"), Delivery.END_TO_END, outcome.ref()));
+    assertEquals(new Outcome.Delivered(RC, true), outcome.expectMessageClass(Outcome.Delivered.class, WAIT));
+    assertEquals(1, n(11).count("data:remote"));
+    // a subscriber on C registered with A's mesh gets A's deliveries over the wire
+    TestProbe<MeshMessage> remoteSub = kitC.createTestProbe(MeshMessage.class);
+    Mesh.get(kitA.system()).subscribe(remoteSub.ref());
+    n(4).broadcast("to-remote-sub", 0);
+    assertArrayEquals(utf8("to-remote-sub"), remoteSub.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
+    remoteSub.expectNoMessage(QUIET);
+    Mesh.get(kitA.system()).unsubscribe(remoteSub.ref());
+    n(11).clear();
+  }
+
+  @Test
+  @Order(5)
+  void answersNotAcknowledgedAndFailedWithTheRadiosError() throws Exception {
+    n(1).speaksEnvelope(false);
+    try {
+      // its radio acks, its application never does: MAC_ACK is delivered, END_TO_END is not
+      assertEquals(new Outcome.Delivered(RA, false), send(kitB, 1, "m", Delivery.MAC_ACK));
+      assertInstanceOf(Outcome.NotAcknowledged.class, send(kitB, 1, "e", Delivery.END_TO_END));
+      assertInstanceOf(Outcome.NotAcknowledged.class,
+          Mesh.get(kitB.system()).request(node(1), utf8("q")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } finally {
+      n(1).speaksEnvelope(true);
+    }
+    radioA.power(false);
+    try {
+      Outcome.Failed f = assertInstanceOf(Outcome.Failed.class, send(kitC, 2, "x", Delivery.MAC_ACK));
+      assertEquals(io.nowmesh.actors.espnow.EspNowError.ESP_ERR_ESPNOW_NOT_INIT, f.error());
+    } finally {
+      radioA.power(true);
+    }
+    n(1).clear();
+    n(2).clear();
+  }
+
+  @Test
+  @Order(6)
+  void fallsBackToTheNextBestGatewayWhenTheBestFails() throws Exception {
+    assertEquals(RC, routes(kitA, 9).get(0).radio());
+    // C's radio refuses (switched off while C lives): the send goes through B instead
+    radioC.power(false);
+    try {
+      assertEquals(new Outcome.Delivered(RB, true), send(kitA, 9, "fallback-1", Delivery.END_TO_END));
+    } finally {
+      radioC.power(true);
+    }
+    // n9 moved out of C's reach; C's sighting is still fresh, so C is tried first and gets no MAC ack
+    air.unlink(node(9), RC);
+    try {
+      assertEquals(new Outcome.Delivered(RB, false), send(kitA, 9, "fallback-2", Delivery.MAC_ACK));
+    } finally {
+      air.link(node(9), RC, -40);
+    }
+    assertEquals(1, n(9).count("data:fallback-1"));
+    assertEquals(1, n(9).count("data:fallback-2"));
+    n(9).clear();
+  }
+
+  @Test
+  @Order(7)
+  void hopLimitZeroIsDeliveredButNotReAired() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    n(1).broadcast("no-hops", 0);
+    for (TestProbe<MeshMessage> p : subs) {
+      assertArrayEquals(utf8("no-hops"), p.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
+    }
+    expectQuiet(subs);
+    assertEveryNodeCount("data:no-hops", 0, Set.of());
+    unsubscribe(subs);
+  }
+
+  @Test
+  @Order(8)
   void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
     broadcastFromNode5AndCount("hello-1");
   }
 
   @Test
-  @Order(4)
+  @Order(9)
   void nodeBroadcastStillExactlyOnceWhenGatewaysHearEachOther() {
     air.link(RA, RB, -60);
     air.link(RB, RC, -60);
@@ -200,7 +301,7 @@ class MultiGatewayTest {
       List<TestProbe<MeshMessage>> subs = subscribers();
       Mesh.get(kitB.system()).broadcast(utf8("from-app"));
       awaitEveryNodeOnce("data:from-app", Set.of());
-      subs.forEach(p -> p.expectNoMessage(QUIET));
+      expectQuiet(subs);
       assertEveryNodeCount("data:from-app", 1, Set.of());
       unsubscribe(subs);
     } finally {
@@ -219,14 +320,14 @@ class MultiGatewayTest {
       assertArrayEquals(utf8(text), m.payload());
     }
     awaitEveryNodeOnce("data:" + text, Set.of(5));
-    subs.forEach(p -> p.expectNoMessage(QUIET));
+    expectQuiet(subs);
     assertEveryNodeCount("data:" + text, 1, Set.of(5));
     assertEquals(0, n(5).count("data:" + text));
     unsubscribe(subs);
   }
 
   @Test
-  @Order(5)
+  @Order(10)
   void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(3).sendRawBroadcast("raw-reading");
@@ -235,12 +336,12 @@ class MultiGatewayTest {
       assertEquals(node(3), m.source());
       assertArrayEquals(utf8("raw-reading"), m.payload());
     }
-    subs.forEach(p -> p.expectNoMessage(QUIET));
+    expectQuiet(subs);
     unsubscribe(subs);
   }
 
   @Test
-  @Order(6)
+  @Order(11)
   void multicastReachesGroupMembersOnly() {
     Group g = new Group(5);
     Set<Integer> members = Set.of(2, 6, 11, 12);
@@ -263,7 +364,7 @@ class MultiGatewayTest {
       assertArrayEquals(utf8("from-6"), m.payload());
     }
     awaitCounts("data:from-6", Set.of(2, 11, 12), Set.of(6));
-    groupSubs.forEach(p -> p.expectNoMessage(QUIET));
+    expectQuiet(groupSubs);
     plainSubs.forEach(p -> p.expectNoMessage(Duration.ofMillis(100)));
     awaitCounts("data:to-group", members, Set.of());
     awaitCounts("data:from-6", Set.of(2, 11, 12), Set.of(6));
@@ -272,7 +373,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(7)
+  @Order(12)
   void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
     radioC.power(false);
     kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
@@ -298,7 +399,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(8)
+  @Order(13)
   void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
     kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
@@ -327,6 +428,12 @@ class MultiGatewayTest {
       subs.add(p);
     }
     return subs;
+  }
+
+  /** No duplicate anywhere: the first probe waits the quiet period, the others were waiting meanwhile. */
+  static void expectQuiet(List<TestProbe<MeshMessage>> subs) {
+    subs.get(0).expectNoMessage(QUIET);
+    subs.subList(1, subs.size()).forEach(p -> p.expectNoMessage(Duration.ofMillis(50)));
   }
 
   static void unsubscribe(List<TestProbe<MeshMessage>> subs) {

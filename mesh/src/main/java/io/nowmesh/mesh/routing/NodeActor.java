@@ -11,6 +11,7 @@ import io.nowmesh.mesh.Outcome;
 import io.nowmesh.mesh.gateway.Gateway;
 import io.nowmesh.mesh.gateway.Gateway.Mode;
 import io.nowmesh.mesh.gateway.Gateway.TransmitResult;
+import io.nowmesh.mesh.serialization.MeshWire;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,10 +35,10 @@ public final class NodeActor {
     END_TO_END
   }
 
-  public record Send(byte[] payload, Delivery delivery, ActorRef<Outcome> replyTo) implements Command {}
+  public record Send(byte[] payload, Delivery delivery, ActorRef<Outcome> replyTo) implements Command, MeshWire {}
 
   /** A REQUEST envelope; answered with {@link Outcome.Answered} carrying the node's response. */
-  public record Request(byte[] payload, ActorRef<Outcome> replyTo) implements Command {}
+  public record Request(byte[] payload, ActorRef<Outcome> replyTo) implements Command, MeshWire {}
 
   public static Behavior<Command> create(Mac node, ActorRef<RoutingTable.Command> routing, MeshSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.receive(Command.class)

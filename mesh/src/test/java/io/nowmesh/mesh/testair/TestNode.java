@@ -14,22 +14,34 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A leaf node in the {@link TestAir} behaving like node-firmware/leaf/nowmesh_leaf.py: dedups by
+ * A leaf node (in the {@link TestAir}, or on any medium through a {@link Transmitter}) behaving like node-firmware/leaf/nowmesh_leaf.py: dedups by
  * (origin, id), answers ACK_REQ and REQUEST (upper-cased echo) to the radio it heard, filters group
  * traffic by membership, and records what its "application" received.
  */
 public final class TestNode implements TestAir.Station {
-  private final TestAir air;
+  /** How the node airs a frame: returns the MAC-level ack (true for group addresses). */
+  public interface Transmitter {
+    boolean transmit(Mac from, Mac to, byte[] payload);
+  }
+
+  private final Transmitter air;
   private final Mac mac;
   private final Set<Mac> groups = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private final List<String> delivered = new ArrayList<>();
   private long nextId = 1;
+  private boolean speaksEnvelope = true;
 
   public TestNode(TestAir air, Mac mac) {
-    this.air = air;
+    this.air = air::transmit;
     this.mac = mac;
     air.add(this);
+  }
+
+  /** A node on another medium (e.g. a simulated VirtualNode); feed it with {@link #hear}. */
+  public TestNode(Mac mac, Transmitter transmitter) {
+    this.air = transmitter;
+    this.mac = mac;
   }
 
   @Override
@@ -55,6 +67,11 @@ public final class TestNode implements TestAir.Station {
     return delivered.stream().filter(entry::equals).count();
   }
 
+  /** Off: behaves like a plain ESP-NOW device that knows nothing of envelopes (never acks end to end). */
+  public synchronized void speaksEnvelope(boolean on) {
+    speaksEnvelope = on;
+  }
+
   public synchronized void clear() {
     delivered.clear();
   }
@@ -66,6 +83,14 @@ public final class TestNode implements TestAir.Station {
 
   public synchronized void sendGroup(Group g, String text) {
     sendEnvelope(g.mac(), text, 3);
+  }
+
+  /** A unicast DATA envelope aired to radio {@code via} (a gateway), addressed to {@code dest}; returns its id. */
+  public synchronized long sendUnicast(Mac via, Mac dest, String text, boolean ackRequested) {
+    long id = nextId++;
+    air.transmit(mac, via,
+        EnvelopeCodec.encode(Envelope.data(mac, id, dest, 0, ackRequested, text.getBytes(StandardCharsets.UTF_8))));
+    return id;
   }
 
   public synchronized void sendRawBroadcast(String text) {
@@ -82,7 +107,7 @@ public final class TestNode implements TestAir.Station {
   @Override
   public synchronized void hear(Mac source, Mac destination, int rssi, byte[] payload) {
     DecodeResult r = EnvelopeCodec.decode(payload);
-    if (!(r instanceof DecodeResult.Decoded d)) {
+    if (!speaksEnvelope || !(r instanceof DecodeResult.Decoded d)) {
       delivered.add("raw:" + new String(payload, StandardCharsets.UTF_8));
       return;
     }
@@ -95,6 +120,9 @@ public final class TestNode implements TestAir.Station {
       return;
     }
     if (e.type() == MessageType.ACK || e.type() == MessageType.RESPONSE) {
+      if (dest.equals(mac)) {
+        delivered.add("ack:" + e.ref());
+      }
       return;
     }
     if (dest.equals(mac)) {
