@@ -32,6 +32,8 @@ public final class DemoRunner {
       out.printf("Mesh ready: %d gateways up, every node routed (%d heard by one gateway, %d by two). "
           + "Traffic for %d s.%n", DemoLayout.GATEWAYS, scenario.single(), scenario.bridged(),
           options.duration().toSeconds());
+      out.printf("From another terminal: ./nowmesh listen --seed %s --all   (or send / ping --to %s)%n",
+          scenario.mesh().hostPort(0), scenario.layout().nodes().get(scenario.layout().nodes().size() - 1).mac());
       TerminalView view = new TerminalView(out, options.ansi());
       Duration refresh = options.ansi() ? ANSI_REFRESH : plainPeriod(options.duration());
       DemoTraffic traffic = new DemoTraffic(scenario);

@@ -12,7 +12,8 @@ import akka.actor.typed.ActorSystem;
 import io.nowmesh.actors.device.DeviceActor;
 import io.nowmesh.actors.device.DeviceSettings;
 import io.nowmesh.actors.sim.SimulatedRadio;
-import io.nowmesh.examples.gateway.DeviceRadioPort;
+import io.nowmesh.mesh.MeshSettings;
+import io.nowmesh.mesh.device.DeviceRadioPort;
 import io.nowmesh.examples.sim.AirRadioPort;
 import io.nowmesh.examples.sim.CountingRadioPort;
 import io.nowmesh.mesh.radio.RadioPort;
@@ -109,7 +110,10 @@ public final class DemoScenario implements AutoCloseable {
     ActorRef<DeviceActor.Command> device = system.systemActorOf(
         DeviceActor.create(hw.hostTransport(), DeviceSettings.from(system.settings().config())), "demo-radio",
         Props.empty());
-    return new DeviceRadioPort(system, device, spec.radio());
+    // spawned here rather than by a DeviceManager: not registered, so the mesh does not attach it a
+    // second time; the demo attaches it itself, wrapped to count frames for the view
+    return new DeviceRadioPort(system, device, spec.radio(),
+        MeshSettings.from(system.settings().config()).deviceSendTimeout());
   }
 
   /** The gateway's radio as a station on the air itself: no serial link, no device actor. */

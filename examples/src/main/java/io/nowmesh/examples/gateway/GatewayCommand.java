@@ -3,13 +3,15 @@ package io.nowmesh.examples.gateway;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import io.nowmesh.actors.device.DeviceActor;
+import io.nowmesh.actors.device.DeviceManager;
 import io.nowmesh.actors.device.DeviceSettings;
 import io.nowmesh.examples.cli.NowMeshCli;
 import io.nowmesh.examples.cluster.ClusterConfig;
 import io.nowmesh.mesh.Mesh;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,17 +58,20 @@ public final class GatewayCommand implements Callable<Integer> {
         settings.autoDetect() ? "auto-detect on" : "auto-detect off", settings.baud());
     SimulatedSite site = simulatedRadio ? new SimulatedSite(settings.port()) : null;
     this.site = site;
-    RadioWatcher.Plan plan = new RadioWatcher.Plan(settings.ports(), settings.autoDetect(), settings.baud(),
-        DeviceSettings.from(settings.full()).managerRescanInterval(), Duration.ofSeconds(5));
+    String lookedAt = "configured ports: " + (settings.ports().isEmpty() ? "none" : String.join(", ", settings.ports()))
+        + "; auto-detect " + (settings.autoDetect() ? "on" : "off");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-      Mesh.get(ctx.getSystem());
-      ActorRef<RadioWatcher.Command> watcher = ctx.spawn(RadioWatcher.create(plan), "radios");
+      Mesh.get(ctx.getSystem()); // attaches every radio the managers register, detaches those that go
+      DeviceSettings devices = DeviceSettings.from(ctx.getSystem().settings().config());
+      List<ActorRef<DeviceManager.Command>> managers = new ArrayList<>();
+      if (!settings.ports().isEmpty() || settings.autoDetect()) {
+        managers.add(ctx.spawn(DeviceManager.create(devices), "radios"));
+      }
       if (site != null) {
-        ActorRef<DeviceActor.Command> device = ctx.spawn(DeviceActor.create(site.transport(),
-            DeviceSettings.from(ctx.getSystem().settings().config())), "simulated-radio");
-        watcher.tell(new RadioWatcher.Watch("simulated radio", device));
+        managers.add(ctx.spawn(DeviceManager.create(devices, site::scan), "simulated-radios"));
         log.info("Simulated radio {} with nodes {} (as asked by --simulated-radio)", site.radioMac(), site.nodeMacs());
       }
+      ctx.spawn(NoRadioNotice.create(managers, Duration.ofSeconds(5), lookedAt), "no-radio-notice");
       return Behaviors.empty();
     }), ClusterConfig.SYSTEM_NAME, settings.full());
     akka.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> log.info(

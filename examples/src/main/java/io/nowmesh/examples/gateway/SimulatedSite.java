@@ -22,6 +22,7 @@ final class SimulatedSite implements AutoCloseable {
   private final SimulatedAir air = new SimulatedAir();
   private final SimulatedRadio radio;
   private final List<LeafNode> nodes = new ArrayList<>();
+  private volatile boolean unplugged;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "simulated-nodes");
     t.setDaemon(true);
@@ -43,6 +44,20 @@ final class SimulatedSite implements AutoCloseable {
     for (int i = 0; i < nodes.size(); i++) {
       String reading = String.format("t=%.1fC", 20 + i + Math.random());
       nodes.get(i).sendToMesh(reading.getBytes(StandardCharsets.US_ASCII), false);
+    }
+  }
+
+  /** The site's port, named "simulated radio" (a DeviceManager discovery); gone while unplugged. */
+  java.util.Map<String, Transport> scan() {
+    return unplugged ? java.util.Map.of() : java.util.Map.of("simulated radio", radio.hostTransport());
+  }
+
+  /** As if the radio's USB cable were pulled (true) or plugged back (false). */
+  void unplug(boolean out) {
+    unplugged = out;
+    radio.hostTransport().setUnplugged(out);
+    if (out) {
+      radio.hostTransport().fail("USB cable pulled");
     }
   }
 

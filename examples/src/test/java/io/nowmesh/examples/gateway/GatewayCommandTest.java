@@ -9,7 +9,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.nowmesh.actors.link.InMemoryTransport;
 import io.nowmesh.examples.cli.NowMeshCli;
 import io.nowmesh.mesh.Mesh;
 import java.io.PrintWriter;
@@ -33,7 +32,7 @@ class GatewayCommandTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void logsTheSimulatedRadioFoundLostAndReFoundAndStopsCleanly() throws Exception {
+  void logsTheSimulatedRadioFoundLostAndBackAndStopsCleanly() throws Exception {
     Path conf = dir.resolve("gateway.conf");
     Files.writeString(conf, String.join("\n",
         "nowmesh.gateway {",
@@ -41,9 +40,10 @@ class GatewayCommandTest {
         "  radios { auto-detect = off }",
         "}",
         "akka.cluster.jmx.enabled = off",
+        "nowmesh.device.manager.rescan-interval = 200ms",
         "nowmesh.device.reconnect.min-backoff = 50ms",
         "nowmesh.device.reconnect.max-backoff = 200ms"));
-    Logger watcherLog = (Logger) LoggerFactory.getLogger(RadioWatcher.class);
+    Logger watcherLog = (Logger) LoggerFactory.getLogger("io.nowmesh");
     watcherLog.setLevel(Level.INFO);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
@@ -62,24 +62,21 @@ class GatewayCommandTest {
     String mac = gateway.site.radioMac().toString();
 
     probe.awaitAssert(WAIT, () -> {
-      assertTrue(lines(logged).contains("Radio found: " + mac + " on simulated radio (firmware nowmesh-sim 0.1.0, "
-          + "channel 1)"), lines(logged).toString());
+      assertTrue(lines(logged).contains("radio " + mac + " found on simulated radio (channel 1, fw 'nowmesh-sim 0.1.0')"),
+          lines(logged).toString());
       assertEquals(1, Mesh.get(system).liveGateways().toCompletableFuture().get(3, TimeUnit.SECONDS));
       return null;
     });
 
-    InMemoryTransport host = (InMemoryTransport) gateway.site.transport();
-    host.setUnplugged(true);
-    host.fail("unplugged by the test");
+    gateway.site.unplug(true);
     probe.awaitAssert(WAIT, () -> {
-      assertTrue(lines(logged).stream().anyMatch(l -> l.startsWith("Radio lost: " + mac + " on simulated radio")),
+      assertTrue(lines(logged).stream().anyMatch(l -> l.startsWith("radio " + mac + " disappeared from simulated radio")),
           lines(logged).toString());
       return null;
     });
-    host.setUnplugged(false);
+    gateway.site.unplug(false);
     probe.awaitAssert(WAIT, () -> {
-      assertTrue(lines(logged).stream().anyMatch(l -> l.startsWith("Radio re-found: " + mac + " on simulated radio")),
-          lines(logged).toString());
+      assertTrue(lines(logged).contains("radio " + mac + " is back, now on simulated radio"), lines(logged).toString());
       return null;
     });
 
@@ -87,6 +84,37 @@ class GatewayCommandTest {
     assertEquals(0, exit.get(60, TimeUnit.SECONDS), err.toString());
     assertTrue(system.getWhenTerminated().toCompletableFuture().isDone());
     watcherLog.detachAppender(logged);
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void withoutRadiosItSaysSoAndStillJoinsTheMesh() throws Exception {
+    Path conf = dir.resolve("no-radios.conf");
+    Files.writeString(conf, String.join("\n",
+        "nowmesh.gateway { bind { host = \"127.0.0.1\", port = 0 }, radios { auto-detect = off } }",
+        "akka.cluster.jmx.enabled = off"));
+    Logger log = (Logger) LoggerFactory.getLogger(GatewayCommand.class);
+    log.setLevel(Level.INFO);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    CommandLine cl = NowMeshCli.commandLine();
+    GatewayCommand gateway = (GatewayCommand) cl.getSubcommands().get("gateway").getCommand();
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    gateway.stop = stop;
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("gateway", "--config", conf.toString()));
+    ActorSystem<Void> system = gateway.started.get(60, TimeUnit.SECONDS);
+    TestProbe<Object> probe = TestProbe.create(system);
+    probe.awaitAssert(WAIT, () -> {
+      assertTrue(lines(logged).stream().anyMatch(l -> l.startsWith("No radio found (configured ports: none; "
+          + "auto-detect off). This gateway is in the mesh without radios")), lines(logged).toString());
+      assertTrue(lines(logged).stream().anyMatch(l -> l.startsWith("Joined the mesh as akka://nowmesh@127.0.0.1:")),
+          lines(logged).toString());
+      return null;
+    });
+    stop.complete(null);
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+    log.detachAppender(logged);
   }
 
   @Test
