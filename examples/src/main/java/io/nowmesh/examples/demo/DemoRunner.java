@@ -64,12 +64,14 @@ public final class DemoRunner {
         } catch (ExecutionException | TimeoutException e) {
           // the view keeps the last routes it had
         }
-        view.frame(seconds(ran), options.duration().toSeconds(), scenario.gateways(), flows(scenario));
+        if (options.ansi()) { // the screen shows the drained totals; a log has them in the summary below
+          view.frame(seconds(ran), options.duration().toSeconds(), scenario.gateways(), flows(scenario));
+        }
         view.end();
         DemoSummary summary = new DemoSummary(Duration.ofNanos(ran), interrupted, DemoLayout.GATEWAYS,
             options.nodes(), scenario.single(), scenario.bridged(), scenario.layout().groupMembers().size(),
             flows(scenario));
-        summary.print(out);
+        summary.print(out, !options.ansi());
         out.println("Shutting down the gateways...");
         out.flush();
         return summary;

@@ -29,10 +29,17 @@ public record DemoSummary(Duration ran, boolean interrupted, int gateways, int n
   }
 
   public void print(PrintWriter out) {
+    print(out, true);
+  }
+
+  /** {@code table}: false when the live screen above already shows the final table. */
+  public void print(PrintWriter out, boolean table) {
     out.printf("%nNowMesh demo summary: %.1f s of traffic%s, %d gateways, %d nodes (%d heard by one gateway, "
             + "%d by two), %d in group %d%n", ran.toMillis() / 1000.0, interrupted ? " (stopped early)" : "",
         gateways, nodes, heardByOne, heardByTwo, groupMembers, DemoScenario.GROUP.number());
-    TerminalView.printFlowTable(out, flows);
+    if (table) {
+      TerminalView.printFlowTable(out, flows);
+    }
     long dup = duplicates();
     long missing = flows.stream().mapToLong(FlowStats::missing).sum();
     long failed = flows.stream().mapToLong(FlowStats::failed).sum();

@@ -46,6 +46,8 @@ public final class SimulatedDevice implements AutoCloseable {
     ActorRef<DeviceActor.Command> device = system.systemActorOf(
         DeviceActor.create(radio.hostTransport(), DeviceSettings.from(system.settings().config())),
         "radio-" + mac.toHex(), Props.empty());
+    // the radio goes when the system has stopped its device actor, so the actor never sees its link die
+    system.getWhenTerminated().thenRun(radio::close);
     EspNowRadio espnow = EspNowRadio.of(device, system);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
@@ -81,8 +83,9 @@ public final class SimulatedDevice implements AutoCloseable {
     radio.setWifiActive(on);
   }
 
+  /** Nothing to do before the ActorSystem terminates: the radio is closed after its device actor stopped. */
   @Override
   public void close() {
-    radio.close();
+    // see start(): closed on termination
   }
 }
