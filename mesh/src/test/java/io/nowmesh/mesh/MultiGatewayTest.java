@@ -171,11 +171,21 @@ class MultiGatewayTest {
     assertArrayEquals(utf8("PING"), assertInstanceOf(Outcome.Answered.class, answer).payload());
     assertEquals(RC, ((Outcome.Answered) answer).via());
     assertEquals(List.of("data:e2e", "data:mac", "raw:plain"), n(11).delivered());
+    n(11).clear();
     for (int i = 1; i <= 12; i++) {
       if (i != 11) {
         assertEquals(List.of(), n(i).delivered(), "node " + i);
       }
     }
+    // too long for an envelope: refused at once with the radio's argument error; RAW may use all 250 bytes
+    Outcome.Failed tooLong = assertInstanceOf(Outcome.Failed.class,
+        Mesh.get(kitA.system()).send(node(11), new byte[231], Delivery.MAC_ACK).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals(io.nowmesh.actors.espnow.EspNowError.ESP_ERR_ESPNOW_ARG, tooLong.error());
+    assertEquals(new Outcome.Delivered(RC, false),
+        Mesh.get(kitA.system()).send(node(11), new byte[250], Delivery.RAW).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    io.nowmesh.actors.espnow.EspNowException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.nowmesh.actors.espnow.EspNowException.class, () -> Mesh.get(kitA.system()).broadcast(new byte[231]));
+    assertEquals(io.nowmesh.actors.espnow.EspNowError.ESP_ERR_ESPNOW_ARG, e.error());
     Mac stranger = Mac.parse("24:0a:c4:00:00:99");
     assertEquals(new Outcome.NoRoute(stranger),
         Mesh.get(kitA.system()).send(stranger, utf8("x"), Delivery.MAC_ACK).toCompletableFuture().get(30, TimeUnit.SECONDS));
