@@ -118,6 +118,20 @@ class GatewayCommandTest {
   }
 
   @Test
+  void theShippedExampleConfigIsValid() {
+    GatewaySettings s = GatewaySettings.load(Path.of("config/gateway.conf"));
+    assertEquals("127.0.0.1", s.host());
+    assertEquals(25520, s.port());
+    assertEquals(List.of("127.0.0.1:25520"), s.seeds());
+    assertEquals(List.of(), s.ports());
+    assertTrue(s.autoDetect());
+    assertEquals(921600, s.baud());
+    assertEquals("cluster", s.full().getString("akka.actor.provider"));
+    assertEquals(List.of("gateway"), s.full().getStringList("akka.cluster.roles"));
+    assertEquals(921600, s.full().getInt("nowmesh.device.manager.baud-rate"));
+  }
+
+  @Test
   void aBadConfigIsOneLineNamingTheKeyAndExitTwo() throws Exception {
     Path conf = dir.resolve("bad.conf");
     Files.writeString(conf, "nowmesh.gateway.radios.baud = 12\n");
