@@ -22,6 +22,11 @@ final class ClientOptions {
       description = "How long to wait for the mesh. Default: ${DEFAULT-VALUE}.")
   Duration joinTimeout;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A HOCON file with settings for this client, e.g. nowmesh.mesh.tls when the mesh uses TLS "
+          + "(the client then needs its own mesh-CA certificate, see docs/security.md).")
+  java.nio.file.Path config;
+
   List<String> checkedSeeds() {
     for (String s : seeds) {
       int colon = s.lastIndexOf(':');
@@ -35,6 +40,21 @@ final class ClientOptions {
   }
 
   MeshClient join() throws TimeoutException, InterruptedException {
-    return MeshClient.join(checkedSeeds(), bind, joinTimeout, ConfigFactory.empty());
+    com.typesafe.config.Config extra = ConfigFactory.empty();
+    if (config != null) {
+      if (!java.nio.file.Files.isReadable(config)) {
+        throw new NowMeshCli.UsageError("cannot read " + config + ": no such file, or not readable");
+      }
+      try {
+        extra = ConfigFactory.parseFile(config.toFile());
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new NowMeshCli.UsageError(e.getMessage().replace('\n', ' '));
+      }
+    }
+    try {
+      return MeshClient.join(checkedSeeds(), bind, joinTimeout, extra);
+    } catch (io.nowmesh.mesh.security.TlsSettingsException e) {
+      throw new NowMeshCli.UsageError(config + ": " + e.getMessage().replace('\n', ' '));
+    }
   }
 }

@@ -41,6 +41,7 @@ public final class MeshClient implements AutoCloseable {
             "akka.cluster.jmx.enabled = off",
             // a client leaves by itself; it must not make the gateways wait for it
             "akka.cluster.split-brain-resolver.stable-after = 7s"))));
+    c = io.nowmesh.mesh.security.TlsSettings.from(c).applyTo(c); // a TLS mesh admits only certificate holders
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, c);
     MeshClient client = new MeshClient(system);
     try {

@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.nowmesh.examples.cli.NowMeshCli;
 import io.nowmesh.examples.cluster.ClusterConfig;
+import io.nowmesh.mesh.security.TlsSettings;
+import io.nowmesh.mesh.security.TlsSettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +48,11 @@ public record GatewaySettings(Path file, String host, int port, List<String> see
           .withValue("nowmesh.device.manager.ports", ConfigValueFactory.fromIterable(ports))
           .withValue("nowmesh.device.manager.scan", ConfigValueFactory.fromAnyRef(auto))
           .withValue("nowmesh.device.manager.baud-rate", ConfigValueFactory.fromAnyRef(baud));
-      return new GatewaySettings(file, host, port, seeds, ports, auto, baud,
-          ClusterConfig.load(akka.withFallback(parsed)));
+      Config full = ClusterConfig.load(akka.withFallback(parsed));
+      // nowmesh.mesh.tls on: Artery becomes mutually authenticated tls-tcp (docs/security.md)
+      return new GatewaySettings(file, host, port, seeds, ports, auto, baud, TlsSettings.from(full).applyTo(full));
+    } catch (TlsSettingsException e) {
+      throw new NowMeshCli.UsageError(file + ": " + e.getMessage().replace('\n', ' '));
     } catch (ConfigException e) {
       throw new NowMeshCli.UsageError(e.getMessage().replace('\n', ' '));
     }

@@ -148,6 +148,13 @@ class GatewayCommandTest {
     assertEquals(2, cl.execute("gateway", "--config", conf.toString()));
     assertTrue(err2.toString().contains("seeds entries are \"host:port\", got '10.0.0.1'"), err2.toString());
 
+    Files.writeString(conf, "nowmesh.mesh.tls { enabled = on, key-store = \"/nonexistent/gw.p12\" }\n");
+    StringWriter tls = new StringWriter();
+    cl.setErr(new PrintWriter(tls, true));
+    assertEquals(2, cl.execute("gateway", "--config", conf.toString()));
+    assertEquals(1, tls.toString().lines().count(), tls.toString());
+    assertTrue(tls.toString().contains("nowmesh.mesh.tls"), tls.toString());
+
     Files.writeString(conf, "nowmesh.gateway { bind { port = \"eighty\" } }\n");
     StringWriter err3 = new StringWriter();
     cl.setErr(new PrintWriter(err3, true));
