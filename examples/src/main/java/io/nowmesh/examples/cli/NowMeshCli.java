@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = NowMeshCli.Version.class,
     description = "ESP-NOW radios on USB serial as an Akka actor mesh.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, io.nowmesh.examples.gateway.GatewayCommand.class,
+        io.nowmesh.examples.ports.PortsCommand.class, SendCommand.class, ListenCommand.class, PingCommand.class, ExampleCommand.class,
+        CommandLine.HelpCommand.class})
 public final class NowMeshCli implements Runnable {
 
   /** Exit code for a bad argument or configuration. */
@@ -43,8 +45,8 @@ public final class NowMeshCli implements Runnable {
     });
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println(qualifiedName(cmd) + ": " + ex.getMessage());
-      cmd.getErr().println("Try '" + qualifiedName(cmd) + " --help'.");
+      // one line: what is wrong, and where to read how it is done
+      cmd.getErr().println(qualifiedName(cmd) + ": " + oneLine(ex) + " (see '" + qualifiedName(cmd) + " --help')");
       return EXIT_USAGE;
     });
     return cl;
@@ -61,6 +63,11 @@ public final class NowMeshCli implements Runnable {
     }
     String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     return msg.replace('\n', ' ');
+  }
+
+  /** Completes on Ctrl-C or SIGTERM, so a long-running command can stop cleanly and exit 0. */
+  public static java.util.concurrent.CompletableFuture<Void> interrupts() {
+    return Interrupts.onInterrupt();
   }
 
   @Override
