@@ -242,8 +242,7 @@ public final class DeviceActor {
 
   record PeerTableChanged(PeerTable.Snapshot snapshot) implements Command {}
 
-  /** Resync {@code resync} finished; a stale one (superseded by a later reboot) is ignored. */
-  record ResyncDone(long resync, boolean ok) implements Command {}
+  record ResyncDone(boolean ok) implements Command {}
 
   /** A resync failed (e.g. a command overtook INIT after a BUSY): bring the radio in line again. */
   record RetryResync() implements Command {}

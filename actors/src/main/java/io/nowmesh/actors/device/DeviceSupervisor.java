@@ -57,8 +57,6 @@ final class DeviceSupervisor {
   private int attempt;
   /** Resyncs in a row that ended with errors (bounded by retry.max-attempts). */
   private int resyncFailures;
-  /** Identifies the latest resync; only its ResyncDone releases the sender. */
-  private long resyncId;
   private long nextTag = 1;
   private final Map<Long, Consumer<Outcome<ReplyBody>>> pending = new HashMap<>();
   private final Deque<Queued> waiting = new ArrayDeque<>();
@@ -171,9 +169,6 @@ final class DeviceSupervisor {
           return Behaviors.same();
         })
         .onMessage(ResyncDone.class, d -> {
-          if (d.resync() != resyncId) {
-            return Behaviors.same(); // superseded by a later reboot's resync: releasing now would be too early
-          }
           if (!d.ok() && connected && ++resyncFailures < settings.retryMaxAttempts()) {
             // The radio may lack its PMK or peers; releasing the queued sends now would meet NOT_INIT,
             // NOT_FOUND or plaintext. Keep them held and resync again; give up (release) after the bound.
@@ -184,7 +179,7 @@ final class DeviceSupervisor {
           }
           resyncFailures = 0;
           resyncing = false;
-          sender.tell(new SenderActor.Release(resyncId));
+          sender.tell(new SenderActor.Release());
           ctx.getLog().info("{}: peer table {} with the radio", label, d.ok() ? "in sync" : "resynced with errors");
           return Behaviors.same();
         })
@@ -281,9 +276,8 @@ final class DeviceSupervisor {
 
   private void startResync() {
     resyncing = true;
-    resyncId++;
-    sender.tell(new SenderActor.Hold(resyncId));
-    peer.tell(new PeerActor.Resync(boot.orElseThrow(), !userDeinit, resyncId));
+    sender.tell(new SenderActor.Hold());
+    peer.tell(new PeerActor.Resync(boot.orElseThrow(), !userDeinit));
   }
 
   private Behavior<Command> linkLost(String reason) {

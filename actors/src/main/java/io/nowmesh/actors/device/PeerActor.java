@@ -34,7 +34,7 @@ final class PeerActor {
   record Client(DeviceActor.Request<?> request) implements Msg {}
 
   /** Bring the radio in line with the table: INIT (if wanted), PMK, then peers. Answers ResyncDone. */
-  record Resync(BootInfo boot, boolean initRadio, long id) implements Msg {}
+  record Resync(BootInfo boot, boolean initRadio) implements Msg {}
 
   record Seed(PeerTable.Snapshot snapshot) implements Msg {}
 
@@ -125,7 +125,6 @@ final class PeerActor {
     // ------------------------------------------------------------ resync
 
     private boolean resyncFinished;
-    private long resyncId;
 
     /** Client requests wait (stashed) while the radio is brought in line with the table. */
     private Behavior<Msg> startResync(Resync r) {
@@ -138,7 +137,6 @@ final class PeerActor {
             boot.maxEncrypt(), table.maxTotal(), table.maxEncrypted());
       }
       resyncFinished = false;
-      resyncId = r.id();
       if (r.initRadio()) {
         submit(new Command.Init(), true, out -> logIfFailed("INIT", out));
       }
@@ -200,7 +198,7 @@ final class PeerActor {
     private void finishResync(boolean ok) {
       changed();
       resyncFinished = true;
-      parent.tell(new DeviceActor.ResyncDone(resyncId, ok));
+      parent.tell(new DeviceActor.ResyncDone(ok));
     }
 
     private void logIfFailed(String what, Outcome<ReplyBody> out) {

@@ -47,14 +47,9 @@ final class SenderActor {
   /** The radio rebooted: in-flight commands will never be answered; hold until the replay is done. */
   record RadioRebooted() implements Command {}
 
-  /** Hold ordinary commands for resync {@code resync}. */
-  record Hold(long resync) implements Command {}
+  record Hold() implements Command {}
 
-  /**
-   * Resync {@code resync} is done. Ignored if it is not the latest Hold, or if the receiver reported a
-   * reboot since that Hold (a newer resync is coming, and the radio is not ready before it).
-   */
-  record Release(long resync) implements Command {}
+  record Release() implements Command {}
 
   record ReplyArrived(Reply reply) implements Command {}
 
@@ -80,9 +75,6 @@ final class SenderActor {
     private final RequestWindow<Submit> window;
     private Transport link;
     private int generation;
-    /** The resync the window is held for (-1: none seen, e.g. after a restart), and whether a reboot came after. */
-    private long holdId = -1;
-    private boolean rebootedSinceHold;
 
     State(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<DeviceActor.Command> parent,
         DeviceSettings settings) {
@@ -112,7 +104,6 @@ final class SenderActor {
             return pump();
           })
           .onMessage(RadioRebooted.class, r -> {
-            rebootedSinceHold = true;
             window.hold();
             for (Submit s : window.drainInFlight()) {
               answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
@@ -120,15 +111,10 @@ final class SenderActor {
             return pump();
           })
           .onMessage(Hold.class, h -> {
-            holdId = h.resync();
-            rebootedSinceHold = false;
             window.hold();
             return Behaviors.same();
           })
           .onMessage(Release.class, r -> {
-            if (rebootedSinceHold || (holdId >= 0 && r.resync() != holdId)) {
-              return Behaviors.same();
-            }
             window.release();
             return pump();
           })
