@@ -244,6 +244,9 @@ public final class DeviceActor {
 
   record ResyncDone(boolean ok) implements Command {}
 
+  /** A resync failed (e.g. a command overtook INIT after a BUSY): bring the radio in line again. */
+  record RetryResync() implements Command {}
+
   record WireResult(SenderActor.Result result) implements Command {}
 
   record ExpireQueued() implements Command {}

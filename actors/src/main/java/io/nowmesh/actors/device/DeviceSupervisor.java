@@ -55,6 +55,8 @@ final class DeviceSupervisor {
   private boolean resyncing;
   private boolean userDeinit;
   private int attempt;
+  /** Resyncs in a row that ended with errors (bounded by retry.max-attempts). */
+  private int resyncFailures;
   private long nextTag = 1;
   private final Map<Long, Consumer<Outcome<ReplyBody>>> pending = new HashMap<>();
   private final Deque<Queued> waiting = new ArrayDeque<>();
@@ -167,6 +169,15 @@ final class DeviceSupervisor {
           return Behaviors.same();
         })
         .onMessage(ResyncDone.class, d -> {
+          if (!d.ok() && connected && ++resyncFailures < settings.retryMaxAttempts()) {
+            // The radio may lack its PMK or peers; releasing the queued sends now would meet NOT_INIT,
+            // NOT_FOUND or plaintext. Keep them held and resync again; give up (release) after the bound.
+            ctx.getLog().warn("{}: resync with the radio failed; trying again ({} of {})", label, resyncFailures,
+                settings.retryMaxAttempts() - 1);
+            timers.startSingleTimer(new RetryResync(), settings.retryBackoff(resyncFailures));
+            return Behaviors.same();
+          }
+          resyncFailures = 0;
           resyncing = false;
           sender.tell(new SenderActor.Release());
           ctx.getLog().info("{}: peer table {} with the radio", label, d.ok() ? "in sync" : "resynced with errors");
@@ -180,6 +191,12 @@ final class DeviceSupervisor {
         .onMessage(SubscriberGone.class, g -> inbox.unsubscribe(g.subscriber()))
         .onMessage(Subscribe.class, s -> inbox.subscribe(s.subscriber()))
         .onMessage(Unsubscribe.class, s -> inbox.unsubscribe(s.subscriber()))
+        .onMessage(RetryResync.class, r -> {
+          if (connected && boot.isPresent()) {
+            startResync();
+          }
+          return Behaviors.same();
+        })
         .onMessage(ExpireQueued.class, e -> expireQueued())
         .onMessage(Reconnect.class, r -> Behaviors.same())
         .onMessage(LinkOpened.class, o -> {
@@ -252,6 +269,7 @@ final class DeviceSupervisor {
           + "on the other channel", label, info.staMac(), info.channel(), settings.expectedChannel());
     }
     sender.tell(new SenderActor.SetCapacity(info.queueDepth()));
+    resyncFailures = 0;
     startResync();
     return connected();
   }

@@ -60,6 +60,8 @@ final class ReceiverActor {
     private long loop;
     private int lastEventSeq = -1;
     private long reportedCorrupt;
+    /** This link has seen the radio's BOOT or HELLO answer: a BOOT from now on is a reboot. */
+    private boolean booted;
 
     State(ActorContext<Command> ctx, ActorRef<DeviceActor.Command> parent, ActorRef<SenderActor.Command> sender,
         DeviceSettings settings) {
@@ -76,6 +78,7 @@ final class ReceiverActor {
             generation = a.generation();
             decoder.reset();
             lastEventSeq = -1;
+            booted = false;
             loop = System.nanoTime();
             ctx.getSelf().tell(new ReadMore(loop));
             return Behaviors.same();
@@ -125,6 +128,7 @@ final class ReceiverActor {
         return;
       }
       if (m instanceof Reply reply) {
+        booted |= reply.isOk() && reply.body() instanceof io.nowmesh.actors.link.BootInfo; // HELLO answered
         sender.tell(new SenderActor.ReplyArrived(reply));
       } else if (m instanceof Event e) {
         countEvent(e, frame.seq());
@@ -152,6 +156,13 @@ final class ReceiverActor {
       if (e instanceof Event.Recv recv) {
         parent.tell(new DeviceActor.Inbound(recv));
       } else if (e instanceof Event.Boot boot) {
+        if (booted) {
+          // Tell the sender first, in stream order: replies after this BOOT come from the rebooted firmware
+          // (e.g. NOT_INIT for a command written before the host knew), and must not overtake the reboot
+          // notice, which would otherwise reach the sender only via the parent.
+          sender.tell(new SenderActor.RadioRebooted());
+        }
+        booted = true;
         parent.tell(new DeviceActor.BootEvent(boot.info()));
       } else if (e instanceof Event.SendDone done) {
         parent.tell(new DeviceActor.AsyncSendDone(done));

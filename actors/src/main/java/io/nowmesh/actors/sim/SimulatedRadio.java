@@ -195,17 +195,20 @@ public final class SimulatedRadio implements AutoCloseable {
   // ------------------------------------------------------------------ internals
 
   void reboot() {
+    // Atomic for writers: the executor may run a command of the new generation as soon as the state
+    // is reset (it would answer NOT_INIT), and that reply must not reach the host before the BOOT,
+    // which the firmware writes first thing at boot (protocol.md §1, §7).
     synchronized (writeLock) {
       generation++;
+      pending.clear();
+      owed.set(0);
+      station.reboot();
+      busyRefused.set(0);
+      corruptBase = decoder.corrupt();
+      oversizeBase = decoder.oversize();
+      handler.reset();
+      sendBoot();
     }
-    pending.clear();
-    owed.set(0);
-    station.reboot();
-    busyRefused.set(0);
-    corruptBase = decoder.corrupt();
-    oversizeBase = decoder.oversize();
-    handler.reset();
-    sendBoot();
   }
 
   private void sendBoot() {

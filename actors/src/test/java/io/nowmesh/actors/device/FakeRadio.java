@@ -48,6 +48,8 @@ final class FakeRadio implements AutoCloseable {
   final Set<Mac> deaf = ConcurrentHashMap.newKeySet();
   /** The next N SENDs are answered NO_MEM. */
   final AtomicInteger noMemSends = new AtomicInteger();
+  /** Command type codes whose next occurrence is answered BUSY (not executed), once each. */
+  final Set<Integer> busyOnce = ConcurrentHashMap.newKeySet();
   /** While true, commands are read but never answered. */
   volatile boolean silent;
   /** While paused, commands wait in {@link #backlog} and run, in order, on {@link #resume()}. */
@@ -167,6 +169,10 @@ final class FakeRadio implements AutoCloseable {
       return;
     }
     seen.add(c);
+    if (busyOnce.remove(f.type())) {
+      write(MessageCodec.encode(Reply.error(f.seq(), f.type(), EspNowError.BUSY, "test: busy once")));
+      return;
+    }
     if (silent) {
       return;
     }
