@@ -17,6 +17,7 @@ public record MeshSettings(
     Duration dedupWindow,
     int dedupCapacity,
     Duration rawDedupWindow,
+    Duration reairGrace,
     boolean attachLocalDevices,
     Duration deviceSendTimeout) {
 
@@ -35,6 +36,7 @@ public record MeshSettings(
         c.getDuration("dedup-window"),
         c.getInt("dedup-capacity"),
         c.getDuration("raw-dedup-window"),
+        c.getDuration("reair-grace"),
         c.getBoolean("attach-local-devices"),
         c.getDuration("device-send-timeout"));
   }

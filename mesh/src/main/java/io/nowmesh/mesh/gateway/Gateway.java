@@ -62,5 +62,7 @@ public final class Gateway {
 
   record AckTimeout(long pendingId) implements Command {}
 
+  record ReAirDue(io.nowmesh.mesh.delivery.MessageKey key) implements Command {}
+
   record MeshOrigins(Set<Mac> origins) implements Command {}
 }

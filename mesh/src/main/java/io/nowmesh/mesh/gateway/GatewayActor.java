@@ -31,8 +31,10 @@ import java.util.Map;
 
 /**
  * The gateway of one host. Guarantees: each {@link Transmit} gets exactly one {@link TransmitResult};
- * each broadcast/group envelope is aired by this gateway at most once per dedup window; what its
- * radios hear is reported as a routing sighting and published once on the frames topic.
+ * each broadcast/group envelope is aired by this gateway at most once per dedup window, and a node's
+ * envelope is not re-aired at all when this gateway's own radios heard the node's original (its
+ * nodes heard it too); what its radios hear is reported as a routing sighting and published once on
+ * the frames topic.
  */
 public final class GatewayActor extends AbstractBehavior<Command> {
 
@@ -61,6 +63,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final Map<Mac, Radio> radios = new HashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final DedupWindow<MessageKey> aired;
+  /** Node envelopes learned second-hand, waiting out {@code reair-grace} before this gateway re-airs them. */
+  private final Map<MessageKey, Envelope> held = new HashMap<>();
   private long nextId = 1;
 
   public static Behavior<Command> create(MeshSettings settings, Mac origin,
@@ -94,6 +98,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
         .onMessage(AckTimeout.class, this::onAckTimeout)
         .onMessage(FrameHeard.class, this::onFrameHeard)
         .onMessage(FromTopic.class, this::onFromTopic)
+        .onMessage(ReAirDue.class, this::onReAirDue)
         .onSignal(PostStop.class, s -> {
           radios.values().forEach(r -> closeQuietly(r.subscription()));
           return this;
@@ -244,14 +249,24 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       return this; // our own airing, echoed by another radio
     }
     if (e.isBroadcast() || e.isGroup()) {
-      if (!aired.firstSighting(MessageKey.envelope(e.origin(), e.messageId()), System.currentTimeMillis())) {
+      MessageKey key = MessageKey.envelope(e.origin(), e.messageId());
+      boolean first = aired.firstSighting(key, System.currentTimeMillis());
+      if (isMeshOrigin(e.origin())) {
+        if (first) {
+          airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
+        }
         return this;
       }
-      if (isMeshOrigin(e.origin())) {
-        airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
-      } else {
+      if (f.source().equals(e.origin())) {
+        // our radio heard the node itself: the nodes near us heard the original, so we never re-air it
+        if (held.remove(key) != null) {
+          timers.cancel(key); // the cluster copy overtook our radio; the grace period caught it
+        }
+      } else if (first) {
+        holdReAir(key, e); // another gateway's re-airing: we did not hear the node (yet)
+      }
+      if (first) {
         publish(h.radio(), f);
-        reAir(e);
       }
       return this;
     }
@@ -302,6 +317,30 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (f.fromApp()) {
       airAll(e.destination(), f.bytes());
     } else {
+      holdReAir(MessageKey.envelope(e.origin(), e.messageId()), e);
+    }
+    return this;
+  }
+
+  /**
+   * Re-airs a node's envelope after {@code reair-grace} unless our own radio hears the node's original
+   * meanwhile: the cluster copy may arrive before our radio's copy has crossed the serial link.
+   */
+  private void holdReAir(MessageKey key, Envelope e) {
+    if (e.hops() == 0) {
+      return;
+    }
+    if (settings.reairGrace().isZero()) {
+      reAir(e);
+      return;
+    }
+    held.put(key, e);
+    timers.startSingleTimer(key, new ReAirDue(key), settings.reairGrace());
+  }
+
+  private Behavior<Command> onReAirDue(ReAirDue due) {
+    Envelope e = held.remove(due.key());
+    if (e != null) {
       reAir(e);
     }
     return this;
