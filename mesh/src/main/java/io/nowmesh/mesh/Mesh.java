@@ -157,6 +157,12 @@ public final class Mesh implements Extension {
         .thenApply(RoutingTable.Routes::routes);
   }
 
+  /** This gateway's counters: hostile or broken air (rate-limited, malformed, hop limits), re-airing. */
+  public CompletionStage<GatewayCounters> counters() {
+    return AskPattern.<Gateway.Command, GatewayCounters>ask(gateway, Gateway.GetCounters::new,
+        Duration.ofSeconds(3), system.scheduler());
+  }
+
   /** Gateways this system can route through now (Up, reachable, registered). */
   public CompletionStage<Integer> liveGateways() {
     return AskPattern.<RoutingTable.Command, RoutingTable.LiveGateways>ask(routing, RoutingTable.GetLiveGateways::new,

@@ -6,6 +6,10 @@ import java.time.Duration;
 /** The {@code nowmesh.mesh} section of the configuration, read once (see reference.conf). */
 public record MeshSettings(
     int defaultHops,
+    int maxHops,
+    double rateLimitPerSecond,
+    int rateLimitBurst,
+    int rateLimitMaxSources,
     Duration attemptTimeout,
     Duration e2eAckTimeout,
     int e2eAckRetries,
@@ -23,8 +27,18 @@ public record MeshSettings(
 
   public static MeshSettings from(Config root) {
     Config c = root.getConfig("nowmesh.mesh");
+    int defaultHops = c.getInt("default-hops");
+    int maxHops = c.getInt("max-hops");
+    if (maxHops < 0 || maxHops > 255 || defaultHops < 0 || defaultHops > maxHops) {
+      throw new IllegalArgumentException("nowmesh.mesh: need 0 <= default-hops <= max-hops <= 255, got default-hops = "
+          + defaultHops + ", max-hops = " + maxHops);
+    }
     return new MeshSettings(
-        c.getInt("default-hops"),
+        defaultHops,
+        maxHops,
+        c.getDouble("rate-limit.per-second"),
+        c.getInt("rate-limit.burst"),
+        c.getInt("rate-limit.max-sources"),
         c.getDuration("attempt-timeout"),
         c.getDuration("e2e-ack-timeout"),
         c.getInt("e2e-ack-retries"),

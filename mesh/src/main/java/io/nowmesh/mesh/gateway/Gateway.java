@@ -31,6 +31,9 @@ public final class Gateway {
   /** Local: air an application envelope on every gateway (via the frames topic). */
   public record Originate(Mac destination, byte[] payload) implements Command {}
 
+  /** Local: this gateway's counters now (diagnostics; see {@link io.nowmesh.mesh.GatewayCounter}). */
+  public record GetCounters(ActorRef<io.nowmesh.mesh.GatewayCounters> replyTo) implements Command {}
+
   /** How a {@link Transmit} is carried and what counts as delivered. */
   public enum Mode {
     /** The payload as-is (for nodes that do not speak the envelope); MAC-level ack. */

@@ -14,6 +14,7 @@ import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.GatewayCounter;
 import io.nowmesh.mesh.MeshSettings;
 import io.nowmesh.mesh.delivery.DedupWindow;
 import io.nowmesh.mesh.delivery.MessageKey;
@@ -65,6 +66,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final DedupWindow<MessageKey> aired;
   /** Node envelopes learned second-hand, waiting out {@code reair-grace} before this gateway re-airs them. */
   private final Map<MessageKey, Envelope> held = new HashMap<>();
+  private final SourceRateLimiter limiter;
+  private final Counters counters = new Counters();
   private long nextId = 1;
 
   public static Behavior<Command> create(MeshSettings settings, Mac origin,
@@ -83,6 +86,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     this.routing = routing;
     this.cluster = Cluster.get(ctx.getSystem());
     this.aired = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
+    this.limiter = new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
+        settings.rateLimitMaxSources());
     ctx.getSystem().receptionist().tell(Receptionist.register(Gateway.KEY, ctx.getSelf()));
     frames.tell(Topic.subscribe(ctx.messageAdapter(MeshFrame.class, FromTopic::new)));
   }
@@ -99,6 +104,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
         .onMessage(FrameHeard.class, this::onFrameHeard)
         .onMessage(FromTopic.class, this::onFromTopic)
         .onMessage(ReAirDue.class, this::onReAirDue)
+        .onMessage(GetCounters.class, g -> {
+          g.replyTo().tell(counters.snapshot());
+          return this;
+        })
         .onSignal(PostStop.class, s -> {
           radios.values().forEach(r -> closeQuietly(r.subscription()));
           return this;
@@ -232,21 +241,42 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (radios.containsKey(f.source())) {
       return this; // one of our own radios: not a node
     }
-    routing.tell(new RoutingTable.Sighted(f.source(), h.radio(), f.rssi(), System.currentTimeMillis()));
-    DecodeResult r = EnvelopeCodec.decode(f.payload());
-    if (!(r instanceof DecodeResult.Decoded d)) {
-      publish(h.radio(), f);
+    counters.inc(GatewayCounter.FRAMES_HEARD);
+    if (!limiter.tryAcquire(f.source(), System.nanoTime())) {
+      counters.inc(GatewayCounter.RATE_LIMITED); // not logged per frame: a flood would flood the log too
       return this;
     }
+    try {
+      heard(h.radio(), f);
+    } catch (RuntimeException bug) {
+      // whatever the air carries must not take the gateway down; the supervisor would resume anyway
+      counters.inc(GatewayCounter.FRAME_ERRORS);
+      getContext().getLog().warn("Gateway {} failed on a frame from {}", origin, f.source(), bug);
+    }
+    return this;
+  }
+
+  private void heard(Mac radioMac, ReceivedFrame f) {
+    routing.tell(new RoutingTable.Sighted(f.source(), radioMac, f.rssi(), System.currentTimeMillis()));
+    DecodeResult r = EnvelopeCodec.decode(f.payload());
+    if (!(r instanceof DecodeResult.Decoded d)) {
+      // the documented rule: whatever is not a valid envelope is delivered as raw, counted by kind
+      counters.inc(EnvelopeCodec.looksLikeEnvelope(f.payload()) ? GatewayCounter.MALFORMED : GatewayCounter.RAW);
+      publish(radioMac, f);
+      return;
+    }
     Envelope e = d.envelope();
+    if (e.hops() > settings.maxHops()) {
+      counters.inc(GatewayCounter.HOPS_CLAMPED);
+    }
     if (e.type() == MessageType.ACK || e.type() == MessageType.RESPONSE) {
       if (e.destination().equals(origin)) {
         answer(e);
       }
-      return this;
+      return;
     }
     if (e.origin().equals(origin)) {
-      return this; // our own airing, echoed by another radio
+      return; // our own airing, echoed by another radio
     }
     if (e.isBroadcast() || e.isGroup()) {
       MessageKey key = MessageKey.envelope(e.origin(), e.messageId());
@@ -255,30 +285,30 @@ public final class GatewayActor extends AbstractBehavior<Command> {
         if (first) {
           airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
         }
-        return this;
+        return;
       }
       if (f.source().equals(e.origin())) {
         // our radio heard the node itself: the nodes near us heard the original, so we never re-air it
         if (held.remove(key) != null) {
           timers.cancel(key); // the cluster copy overtook our radio; the grace period caught it
+          counters.inc(GatewayCounter.REAIRS_CANCELLED);
         }
       } else if (first) {
         holdReAir(key, e); // another gateway's re-airing: we did not hear the node (yet)
       }
       if (first) {
-        publish(h.radio(), f);
+        publish(radioMac, f);
       }
-      return this;
+      return;
     }
     if (e.ackRequested() && e.type() == MessageType.DATA) {
-      Radio radio = radios.get(h.radio());
+      Radio radio = radios.get(radioMac);
       if (radio != null) {
         byte[] ack = EnvelopeCodec.encode(Envelope.ackFor(e, origin, nextId()));
         air(radio.port(), f.source(), ack, 0, null);
       }
     }
-    publish(h.radio(), f);
-    return this;
+    publish(radioMac, f);
   }
 
   private void answer(Envelope e) {
@@ -347,8 +377,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   }
 
   private void reAir(Envelope e) {
-    if (e.hops() > 0) {
-      airAll(e.destination(), EnvelopeCodec.encode(e.withHops(e.hops() - 1)));
+    int hops = Math.min(e.hops(), settings.maxHops()); // an absurd hop limit is not honoured
+    if (hops > 0) {
+      counters.inc(GatewayCounter.REAIRED);
+      airAll(e.destination(), EnvelopeCodec.encode(e.withHops(hops - 1)));
     }
   }
 

@@ -80,6 +80,11 @@ public final class FakeRadio implements RadioPort, TestAir.Station {
     return n;
   }
 
+  /** Every payload this radio has aired, oldest first. */
+  public synchronized List<byte[]> airedFrames() {
+    return aired.stream().map(byte[]::clone).toList();
+  }
+
   /** On: frames heard are kept back (a slow serial link) until {@link #release()}. */
   public synchronized void holdIncoming() {
     holding = true;
