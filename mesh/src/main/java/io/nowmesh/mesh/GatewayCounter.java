@@ -19,6 +19,12 @@ public enum GatewayCounter {
   REAIRED,
   /** Re-airs cancelled because this gateway's radio heard the node's original within {@code reair-grace}. */
   REAIRS_CANCELLED,
+  /** With a mesh key: broadcast/group envelopes without the AUTH trailer, dropped. */
+  AUTH_MISSING,
+  /** With a mesh key: envelopes whose tag does not verify (forged, or altered in flight), dropped. */
+  AUTH_FORGED,
+  /** With a mesh key: envelopes whose counter was seen before or fell behind the replay window, dropped. */
+  AUTH_REPLAYED,
   /** Frames whose handling failed unexpectedly (a bug, logged); the gateway carries on. */
   FRAME_ERRORS
 }

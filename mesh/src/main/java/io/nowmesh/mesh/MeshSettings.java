@@ -1,7 +1,13 @@
 package io.nowmesh.mesh;
 
 import com.typesafe.config.Config;
+import io.nowmesh.mesh.auth.MeshKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The {@code nowmesh.mesh} section of the configuration, read once (see reference.conf). */
 public record MeshSettings(
@@ -23,7 +29,10 @@ public record MeshSettings(
     Duration rawDedupWindow,
     Duration reairGrace,
     boolean attachLocalDevices,
-    Duration deviceSendTimeout) {
+    Duration deviceSendTimeout,
+    Optional<MeshKey> authKey,
+    boolean authRequire,
+    int authMaxOrigins) {
 
   public static MeshSettings from(Config root) {
     Config c = root.getConfig("nowmesh.mesh");
@@ -52,6 +61,23 @@ public record MeshSettings(
         c.getDuration("raw-dedup-window"),
         c.getDuration("reair-grace"),
         c.getBoolean("attach-local-devices"),
-        c.getDuration("device-send-timeout"));
+        c.getDuration("device-send-timeout"),
+        authKey(c.getConfig("auth")),
+        c.getBoolean("auth.require"),
+        c.getInt("auth.max-origins"));
+  }
+
+  /** key-file wins over key (each may come from the environment, see reference.conf); empty: auth off. */
+  private static Optional<MeshKey> authKey(Config auth) {
+    String file = auth.getString("key-file");
+    if (!file.isBlank()) {
+      try {
+        return Optional.of(MeshKey.fromHex(Files.readString(Path.of(file), StandardCharsets.US_ASCII)));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("nowmesh.mesh.auth.key-file: cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    String hex = auth.getString("key");
+    return hex.isBlank() ? Optional.empty() : Optional.of(MeshKey.fromHex(hex));
   }
 }

@@ -16,6 +16,8 @@ import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.GatewayCounter;
 import io.nowmesh.mesh.MeshSettings;
+import io.nowmesh.mesh.auth.MeshAuth;
+import io.nowmesh.mesh.auth.ReplayWindow;
 import io.nowmesh.mesh.delivery.DedupWindow;
 import io.nowmesh.mesh.delivery.MessageKey;
 import io.nowmesh.mesh.envelope.DecodeResult;
@@ -68,6 +70,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final Map<MessageKey, Envelope> held = new HashMap<>();
   private final SourceRateLimiter limiter;
   private final Counters counters = new Counters();
+  /** Null without a mesh key. */
+  private final MeshAuth auth;
+  private final ReplayWindow replays;
+  private long authCounter = 1;
   private long nextId = 1;
 
   public static Behavior<Command> create(MeshSettings settings, Mac origin,
@@ -88,6 +94,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     this.aired = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
     this.limiter = new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
         settings.rateLimitMaxSources());
+    this.auth = settings.authKey().map(MeshAuth::new).orElse(null);
+    this.replays = new ReplayWindow(settings.authMaxOrigins());
+    settings.authKey().ifPresent(k -> ctx.getLog().info("Gateway {} authenticates broadcast/group envelopes, mesh key {}",
+        origin, k)); // MeshKey.toString is redacted: length and fingerprint only
     ctx.getSystem().receptionist().tell(Receptionist.register(Gateway.KEY, ctx.getSelf()));
     frames.tell(Topic.subscribe(ctx.messageAdapter(MeshFrame.class, FromTopic::new)));
   }
@@ -138,6 +148,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
 
   private Behavior<Command> onOriginate(Originate o) {
     Envelope e = Envelope.data(origin, nextId(), o.destination(), settings.defaultHops(), false, o.payload());
+    if (auth != null) {
+      e = auth.seal(e, authCounter);
+      authCounter = (authCounter + 1) & 0xFFFF_FFFFL;
+    }
     frames.tell(Topic.publish(new MeshFrame(true, origin, origin, origin, 0, System.currentTimeMillis(),
         EnvelopeCodec.encode(e))));
     return this;
@@ -266,6 +280,14 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       return;
     }
     Envelope e = d.envelope();
+    if (auth != null && e.authenticated() && !auth.verify(e)) {
+      counters.inc(GatewayCounter.AUTH_FORGED);
+      return;
+    }
+    if (auth != null && !e.authenticated() && settings.authRequire() && (e.isBroadcast() || e.isGroup())) {
+      counters.inc(GatewayCounter.AUTH_MISSING);
+      return;
+    }
     if (e.hops() > settings.maxHops()) {
       counters.inc(GatewayCounter.HOPS_CLAMPED);
     }
@@ -281,6 +303,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (e.isBroadcast() || e.isGroup()) {
       MessageKey key = MessageKey.envelope(e.origin(), e.messageId());
       boolean first = aired.firstSighting(key, System.currentTimeMillis());
+      if (first && auth != null && e.authenticated() && !replays.accept(e.origin(), e.authCounter())) {
+        counters.inc(GatewayCounter.AUTH_REPLAYED); // an old frame aired again after the dedup window forgot it
+        return;
+      }
       if (isMeshOrigin(e.origin())) {
         if (first) {
           airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
@@ -342,6 +368,11 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       return this;
     }
     if (!aired.firstSighting(MessageKey.envelope(e.origin(), e.messageId()), System.currentTimeMillis())) {
+      return this;
+    }
+    if (auth != null && e.authenticated() && !replays.accept(e.origin(), e.authCounter())) {
+      // verified by the publishing gateway, but our window saw this counter: do not re-air it
+      counters.inc(GatewayCounter.AUTH_REPLAYED);
       return this;
     }
     if (f.fromApp()) {
