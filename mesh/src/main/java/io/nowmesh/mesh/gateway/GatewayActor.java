@@ -16,8 +16,6 @@ import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.GatewayCounter;
 import io.nowmesh.mesh.MeshSettings;
-import io.nowmesh.mesh.auth.MeshAuth;
-import io.nowmesh.mesh.auth.ReplayWindow;
 import io.nowmesh.mesh.delivery.DedupWindow;
 import io.nowmesh.mesh.delivery.MessageKey;
 import io.nowmesh.mesh.envelope.DecodeResult;
@@ -68,12 +66,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final DedupWindow<MessageKey> aired;
   /** Node envelopes learned second-hand, waiting out {@code reair-grace} before this gateway re-airs them. */
   private final Map<MessageKey, Envelope> held = new HashMap<>();
-  private final SourceRateLimiter limiter;
   private final Counters counters = new Counters();
-  /** Null without a mesh key. */
-  private final MeshAuth auth;
-  private final ReplayWindow replays;
-  private long authCounter = 1;
+  private final AirGuard guard;
   private long nextId = 1;
 
   public static Behavior<Command> create(MeshSettings settings, Mac origin,
@@ -92,10 +86,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     this.routing = routing;
     this.cluster = Cluster.get(ctx.getSystem());
     this.aired = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
-    this.limiter = new SourceRateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(),
-        settings.rateLimitMaxSources());
-    this.auth = settings.authKey().map(MeshAuth::new).orElse(null);
-    this.replays = new ReplayWindow(settings.authMaxOrigins());
+    this.guard = new AirGuard(settings, counters);
     settings.authKey().ifPresent(k -> ctx.getLog().info("Gateway {} authenticates broadcast/group envelopes, mesh key {}",
         origin, k)); // MeshKey.toString is redacted: length and fingerprint only
     ctx.getSystem().receptionist().tell(Receptionist.register(Gateway.KEY, ctx.getSelf()));
@@ -147,11 +138,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onOriginate(Originate o) {
-    Envelope e = Envelope.data(origin, nextId(), o.destination(), settings.defaultHops(), false, o.payload());
-    if (auth != null) {
-      e = auth.seal(e, authCounter);
-      authCounter = (authCounter + 1) & 0xFFFF_FFFFL;
-    }
+    Envelope e = guard.seal(Envelope.data(origin, nextId(), o.destination(), settings.defaultHops(), false, o.payload()));
     frames.tell(Topic.publish(new MeshFrame(true, origin, origin, origin, 0, System.currentTimeMillis(),
         EnvelopeCodec.encode(e))));
     return this;
@@ -255,9 +242,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (radios.containsKey(f.source())) {
       return this; // one of our own radios: not a node
     }
-    counters.inc(GatewayCounter.FRAMES_HEARD);
-    if (!limiter.tryAcquire(f.source(), System.nanoTime())) {
-      counters.inc(GatewayCounter.RATE_LIMITED); // not logged per frame: a flood would flood the log too
+    if (!guard.admit(f.source())) {
       return this;
     }
     try {
@@ -280,16 +265,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       return;
     }
     Envelope e = d.envelope();
-    if (auth != null && e.authenticated() && !auth.verify(e)) {
-      counters.inc(GatewayCounter.AUTH_FORGED);
+    if (!guard.authentic(e)) {
       return;
-    }
-    if (auth != null && !e.authenticated() && settings.authRequire() && (e.isBroadcast() || e.isGroup())) {
-      counters.inc(GatewayCounter.AUTH_MISSING);
-      return;
-    }
-    if (e.hops() > settings.maxHops()) {
-      counters.inc(GatewayCounter.HOPS_CLAMPED);
     }
     if (e.type() == MessageType.ACK || e.type() == MessageType.RESPONSE) {
       if (e.destination().equals(origin)) {
@@ -303,9 +280,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (e.isBroadcast() || e.isGroup()) {
       MessageKey key = MessageKey.envelope(e.origin(), e.messageId());
       boolean first = aired.firstSighting(key, System.currentTimeMillis());
-      if (first && auth != null && e.authenticated() && !replays.accept(e.origin(), e.authCounter())) {
-        counters.inc(GatewayCounter.AUTH_REPLAYED); // an old frame aired again after the dedup window forgot it
-        return;
+      if (first && !guard.fresh(e)) {
+        return; // an old frame aired again after the dedup window forgot it
       }
       if (isMeshOrigin(e.origin())) {
         if (first) {
@@ -370,10 +346,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (!aired.firstSighting(MessageKey.envelope(e.origin(), e.messageId()), System.currentTimeMillis())) {
       return this;
     }
-    if (auth != null && e.authenticated() && !replays.accept(e.origin(), e.authCounter())) {
-      // verified by the publishing gateway, but our window saw this counter: do not re-air it
-      counters.inc(GatewayCounter.AUTH_REPLAYED);
-      return this;
+    if (!guard.fresh(e)) {
+      return this; // verified by the publishing gateway, but our window saw this counter: do not re-air it
     }
     if (f.fromApp()) {
       airAll(e.destination(), f.bytes());
