@@ -33,8 +33,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One gateway with a mesh key: authenticated broadcasts are delivered; forged, altered, unsigned and
- * replayed ones are dropped and counted. {@code dedup-capacity = 1} makes the dedup window forget at
+ * Two gateways with a mesh key (NODE is heard by G1 only; an attacker sits near G2): authenticated
+ * broadcasts are delivered; forged, altered, unsigned and replayed ones are dropped and counted; G2
+ * re-airs G1's authenticated frames with a tag that still verifies, and refuses their replay although
+ * it learned their counters from the cluster only. {@code dedup-capacity = 1} makes the dedup window forget at
  * once, so a replay is caught by the replay window (as it would be after 30 s in production).
  */
 class AuthenticatedAirTest {
@@ -44,39 +46,70 @@ class AuthenticatedAirTest {
   static final MeshAuth otherKey = new MeshAuth(MeshKey.fromHex("000102030405060708090a0b0c0d0e0f"));
   static final TestAir air = new TestAir();
   static final Mac RG = Mac.parse("aa:00:00:00:03:01");
+  // one origin per test: each origin's replay window must not see another test's counters
   static final Mac NODE = Mac.parse("24:0a:c4:00:03:01");
+  static final Mac NODE_R = Mac.parse("24:0a:c4:00:03:02");
+  static final Mac NODE_2 = Mac.parse("24:0a:c4:00:03:03");
+  static final Mac RG2 = Mac.parse("aa:00:00:00:03:02");
+  static final Mac ATTACKER = Mac.parse("66:00:00:00:03:01");
   static final FakeRadio radio = new FakeRadio(air, RG);
+  static final FakeRadio radio2 = new FakeRadio(air, RG2);
   static ActorTestKit kit;
+  static ActorTestKit kit2;
   static Mesh mesh;
+  static Mesh mesh2;
 
   @BeforeAll
   static void start() {
-    air.link(NODE, RG, -50);
-    kit = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", ConfigFactory.parseString(String.join("\n",
-        "nowmesh.mesh.auth.key = \"" + KEY_HEX + "\"",
-        "nowmesh.mesh.dedup-capacity = 1")).withFallback(MeshTestConfig.gateway(false))));
-    Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
+    for (Mac n : List.of(NODE, NODE_R, NODE_2)) {
+      air.link(n, RG, -50);
+    }
+    air.link(ATTACKER, RG2, -50);
+    kit = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", config()));
+    kit2 = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", config()));
+    for (ActorTestKit k : List.of(kit, kit2)) {
+      Cluster.get(k.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
+    }
     mesh = Mesh.get(kit.system());
+    mesh2 = Mesh.get(kit2.system());
     mesh.attach(radio);
+    mesh2.attach(radio2);
     kit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertEquals(1, mesh.liveGateways().toCompletableFuture().get(3, TimeUnit.SECONDS));
-      assertEquals(1, mesh.frameTopicPeers().toCompletableFuture().get(3, TimeUnit.SECONDS));
+      for (Mesh m : List.of(mesh, mesh2)) {
+        assertEquals(2, m.liveGateways().toCompletableFuture().get(3, TimeUnit.SECONDS));
+        assertEquals(2, m.frameTopicPeers().toCompletableFuture().get(3, TimeUnit.SECONDS));
+      }
       return null;
     });
   }
 
+  static com.typesafe.config.Config config() {
+    return ConfigFactory.parseString(String.join("\n",
+        "nowmesh.mesh.auth.key = \"" + KEY_HEX + "\"",
+        "nowmesh.mesh.dedup-capacity = 1")).withFallback(MeshTestConfig.gateway(false));
+  }
+
   @AfterAll
   static void stop() {
+    kit2.shutdownTestKit();
     kit.shutdownTestKit();
   }
 
   static byte[] sealed(MeshAuth a, long id, long counter, String text) {
+    return sealed(NODE, a, id, counter, text);
+  }
+
+  static byte[] sealed(Mac origin, MeshAuth a, long id, long counter, String text) {
     return EnvelopeCodec.encode(a.seal(
-        Envelope.data(NODE, id, Mac.BROADCAST, 0, false, text.getBytes(StandardCharsets.UTF_8)), counter));
+        Envelope.data(origin, id, Mac.BROADCAST, 0, false, text.getBytes(StandardCharsets.UTF_8)), counter));
   }
 
   static void air(byte[] frame) {
     air.transmit(NODE, Mac.BROADCAST, frame);
+  }
+
+  static void air(Mac node, byte[] frame) {
+    air.transmit(node, Mac.BROADCAST, frame);
   }
 
   static GatewayCounters counters() throws Exception {
@@ -119,17 +152,47 @@ class AuthenticatedAirTest {
     TestProbe<MeshMessage> sub = kit.createTestProbe(MeshMessage.class);
     mesh.subscribe(sub.ref());
     GatewayCounters before = counters();
-    byte[] first = sealed(auth, 100, 100, "first");
-    air(first);
-    air(sealed(auth, 101, 101, "second")); // pushes "first" out of the (capacity 1) dedup window
-    air(first); // recorded and aired again by an attacker
-    air(sealed(auth, 102, 102, "third"));
+    byte[] first = sealed(NODE_R, auth, 100, 100, "first");
+    air(NODE_R, first);
+    air(NODE_R, sealed(NODE_R, auth, 101, 101, "second")); // pushes "first" out of the (capacity 1) dedup window
+    air(NODE_R, first); // recorded and aired again by an attacker
+    air(NODE_R, sealed(NODE_R, auth, 102, 102, "third"));
     expectDelivered(sub, "first");
     expectDelivered(sub, "second");
     expectDelivered(sub, "third");
     sub.expectNoMessage(Duration.ofMillis(300));
     assertEquals(1, delta(before, counters(), GatewayCounter.AUTH_REPLAYED));
     mesh.unsubscribe(sub.ref());
+  }
+
+  @Test
+  void anotherGatewayReAirsAValidTagAndRefusesTheReplayItOnlyKnewFromTheCluster() throws Exception {
+    GatewayCounters before = mesh2.counters().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    byte[] original = EnvelopeCodec.encode(auth.seal(
+        Envelope.data(NODE_2, 200, Mac.BROADCAST, 3, false, "relay-me".getBytes(StandardCharsets.UTF_8)), 200));
+    air(NODE_2, original);
+    // evicts 200 from G2's (capacity 1) dedup window once G2 has it (G2 re-airs it: that is how we know)
+    air(NODE_2, EnvelopeCodec.encode(auth.seal(
+        Envelope.data(NODE_2, 201, Mac.BROADCAST, 3, false, "next".getBytes(StandardCharsets.UTF_8)), 201)));
+    kit.createTestProbe().awaitAssert(WAIT, () -> {
+      List<Envelope> reAired = radio2.airedFrames().stream().map(EnvelopeCodec::decode)
+          .filter(r -> r instanceof DecodeResult.Decoded d && d.envelope().origin().equals(NODE_2)
+              && d.envelope().messageId() == 200)
+          .map(r -> ((DecodeResult.Decoded) r).envelope()).toList();
+      assertEquals(1, reAired.size());
+      assertEquals(2, reAired.get(0).hops());
+      assertTrue(auth.verify(reAired.get(0)), "G2 re-airs the node's tag unchanged; hops are not covered");
+      assertEquals(1, radio2.airings(NODE_2, 201));
+      return null;
+    });
+    air.transmit(ATTACKER, Mac.BROADCAST, original); // G2's radio never heard 200 itself
+    air.transmit(ATTACKER, Mac.BROADCAST, sealed(NODE_2, auth, 202, 202, "marker")); // handled after the replay
+    kit2.createTestProbe().awaitAssert(WAIT, () -> {
+      GatewayCounters after = mesh2.counters().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(1, delta(before, after, GatewayCounter.AUTH_REPLAYED));
+      assertEquals(0, delta(before, after, GatewayCounter.AUTH_FORGED));
+      return null;
+    });
   }
 
   @Test
