@@ -17,6 +17,8 @@ public enum GatewayCounter {
   HOPS_CLAMPED,
   /** Node broadcast/group envelopes this gateway re-aired. */
   REAIRED,
+  /** Node envelopes learned second-hand and held for {@code reair-grace} before re-airing. */
+  REAIRS_HELD,
   /** Re-airs cancelled because this gateway's radio heard the node's original within {@code reair-grace}. */
   REAIRS_CANCELLED,
   /** With a mesh key: broadcast/group envelopes without the AUTH trailer, dropped. */

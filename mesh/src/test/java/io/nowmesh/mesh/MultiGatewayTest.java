@@ -173,6 +173,10 @@ class MultiGatewayTest {
     nodes.forEach(TestNode::clear);
   }
 
+  static GatewayCounters counters(ActorTestKit kit) throws Exception {
+    return Mesh.get(kit.system()).counters().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
   static List<Route> routes(ActorTestKit kit, int i) throws Exception {
     return Mesh.get(kit.system()).routes(node(i)).toCompletableFuture().get(3, TimeUnit.SECONDS);
   }
@@ -347,18 +351,27 @@ class MultiGatewayTest {
 
   @Test
   @Order(12)
-  void clusterCopyOvertakingTheLocalRadioDoesNotMakeBReAir() {
+  void clusterCopyOvertakingTheLocalRadioDoesNotMakeBReAir() throws Exception {
     // B's serial path is slow: the frames topic tells B about n3's broadcast before B's radio does
     radioB.holdIncoming();
     List<TestProbe<MeshMessage>> subs = subscribers();
+    GatewayCounters before = counters(kitB);
     long id;
     try {
       id = n(3).broadcast("overtaken", 3);
       MeshMessage.FromNode onB = subs.get(1).expectMessageClass(MeshMessage.FromNode.class, WAIT);
-      assertEquals(RA, onB.heardBy()); // B's system has the cluster copy; its re-air now waits out the grace
+      assertEquals(RA, onB.heardBy()); // B's system has the cluster copy
+      kitB.createTestProbe().awaitAssert(WAIT, () -> {
+        assertEquals(1, counters(kitB).get(GatewayCounter.REAIRS_HELD) - before.get(GatewayCounter.REAIRS_HELD));
+        return null; // B's gateway holds the re-air for the grace period
+      });
     } finally {
       radioB.release(); // well within MeshTestConfig's reair-grace: B hears the original and cancels
     }
+    kitB.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(1, counters(kitB).get(GatewayCounter.REAIRS_CANCELLED) - before.get(GatewayCounter.REAIRS_CANCELLED));
+      return null;
+    });
     subs.get(0).expectMessageClass(MeshMessage.FromNode.class, WAIT);
     subs.get(2).expectMessageClass(MeshMessage.FromNode.class, WAIT);
     awaitEveryNodeOnce("data:overtaken", Set.of(3));

@@ -370,6 +370,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       return;
     }
     held.put(key, e);
+    counters.inc(GatewayCounter.REAIRS_HELD);
     timers.startSingleTimer(key, new ReAirDue(key), settings.reairGrace());
   }
 
