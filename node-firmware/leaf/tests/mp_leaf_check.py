@@ -32,6 +32,21 @@ def check_vectors(path):
         except nl.DecodeError as e:
             assert e.args[0] == x['reason'], x['name']
         n += 1
+    for x in v['authenticated']:
+        key = binascii.unhexlify(x['key_hex'])
+        payload = binascii.unhexlify(x['payload_hex'])
+        b = nl.encode(T[x['type']], mac(x['origin']), x['id'], mac(x['destination']), payload, x['hops'],
+                      x['ack_requested'], x['ref'], key, x['counter'])
+        assert binascii.hexlify(b).decode() == x['hex'], x['name']
+        assert nl.decode(b)[7] == payload, x['name']
+        assert nl.auth_counter(b) == x['counter'], x['name']
+        assert nl.verify(b, key), x['name']
+        n += 1
+    for x in v['auth_rejected']:
+        b = binascii.unhexlify(x['hex'])
+        nl.decode(b)
+        assert not nl.verify(b, binascii.unhexlify(x['key_hex'])), x['name']
+        n += 1
     return n
 
 
@@ -72,6 +87,26 @@ def check_leaf():
     assert esp.sent[-1][0] == nl.BROADCAST
 
 
+def check_auth_leaf():
+    me = mac('24:0a:c4:00:00:02')
+    gw = mac('24:0a:c4:00:00:aa')
+    app = mac('02:4e:4d:12:34:56')
+    key = bytes(range(16))
+    esp = Esp()
+    leaf = nl.Leaf(esp, me, key=key)
+    good = nl.encode(nl.DATA, app, 1, nl.BROADCAST, b'ok', 2, False, 0, key, 1)
+    assert leaf.handle(gw, good) == ('data', app, nl.BROADCAST, b'ok')
+    assert leaf.handle(gw, nl.encode(nl.DATA, app, 2, nl.BROADCAST, b'f', 2, False, 0, bytes(16), 2)) is None
+    assert leaf.handle(gw, nl.encode(nl.DATA, app, 3, nl.BROADCAST, b'u', 2)) is None
+    for i in range(nl.DEDUP_SIZE):
+        leaf.handle(gw, nl.encode(nl.DATA, app, 10 + i, nl.BROADCAST, b'', 2, False, 0, key, 10 + i))
+    assert leaf.handle(gw, good) is None
+    assert leaf.stats == {'forged': 1, 'unsigned': 1, 'replayed': 1}, leaf.stats
+    leaf.broadcast(b'x')
+    assert nl.verify(esp.sent[-1][1], key)
+
+
 count = check_vectors(VECTORS)  # noqa: F821 -- set by the runner
 check_leaf()
+check_auth_leaf()
 print('LEAF-MP-OK', count, 'vectors')

@@ -117,7 +117,7 @@ public final class Mesh implements Extension {
         system.scheduler());
   }
 
-  /** Airs a DATA envelope to broadcast on every gateway's radios (at most 230 payload bytes). */
+  /** Airs a DATA envelope to broadcast on every gateway's radios (at most 230 payload bytes, 218 with a mesh key). */
   public void broadcast(byte[] payload) {
     gateway.tell(new Gateway.Originate(Mac.BROADCAST, checkRoom(payload)));
   }
@@ -127,11 +127,13 @@ public final class Mesh implements Extension {
     gateway.tell(new Gateway.Originate(group.mac(), checkRoom(payload)));
   }
 
-  private static byte[] checkRoom(byte[] payload) {
-    int room = EnvelopeCodec.room(MessageType.DATA);
+  private byte[] checkRoom(byte[] payload) {
+    boolean auth = settings.authKey().isPresent();
+    int room = auth ? EnvelopeCodec.authRoom(MessageType.DATA) : EnvelopeCodec.room(MessageType.DATA);
     if (payload.length > room) {
       throw EspNowException.arg("a mesh envelope carries at most " + room + " payload bytes (250 minus the "
-          + EnvelopeCodec.HEADER_LEN + "-byte header), got " + payload.length);
+          + EnvelopeCodec.HEADER_LEN + "-byte header" + (auth ? " and the 12-byte AUTH trailer" : "") + "), got "
+          + payload.length);
     }
     return payload.clone();
   }
@@ -155,6 +157,12 @@ public final class Mesh implements Extension {
     return AskPattern.<RoutingTable.Command, RoutingTable.Routes>ask(routing,
             replyTo -> new RoutingTable.GetRoutes(node, replyTo), Duration.ofSeconds(3), system.scheduler())
         .thenApply(RoutingTable.Routes::routes);
+  }
+
+  /** This gateway's counters: hostile or broken air (rate-limited, malformed, hop limits), re-airing. */
+  public CompletionStage<GatewayCounters> counters() {
+    return AskPattern.<Gateway.Command, GatewayCounters>ask(gateway, Gateway.GetCounters::new,
+        Duration.ofSeconds(3), system.scheduler());
   }
 
   /** Gateways this system can route through now (Up, reachable, registered). */

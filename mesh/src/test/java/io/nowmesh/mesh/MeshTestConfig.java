@@ -7,6 +7,12 @@ import com.typesafe.config.ConfigFactory;
 final class MeshTestConfig {
   private MeshTestConfig() {}
 
+  /**
+   * Long enough that a test holding a radio's frames back can release them before it runs out on a
+   * loaded machine (the shipped default is 100 ms).
+   */
+  static final java.time.Duration REAIR_GRACE = java.time.Duration.ofMillis(1500);
+
   /** Loopback, a free port, short gossip and failure detection; {@code crashOnTerminate}: no graceful leave. */
   static Config gateway(boolean crashOnTerminate) {
     return ConfigFactory.parseString(String.join("\n",
@@ -32,7 +38,10 @@ final class MeshTestConfig {
             "nowmesh.mesh.attempt-timeout = 1500ms",
             "nowmesh.mesh.e2e-ack-timeout = 400ms",
             "nowmesh.mesh.e2e-ack-retries = 1",
-            "nowmesh.mesh.sighting-refresh = 1s"))
+            "nowmesh.mesh.sighting-refresh = 1s",
+            // the nodes beacon once at the start; the ordered tests outlive the shipped 60 s TTL
+            "nowmesh.mesh.route-ttl = 10m",
+            "nowmesh.mesh.reair-grace = " + REAIR_GRACE.toMillis() + "ms"))
         .withFallback(ConfigFactory.load());
   }
 }

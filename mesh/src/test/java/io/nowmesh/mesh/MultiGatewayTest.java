@@ -34,8 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three gateways (A, B, C: three ActorSystems on 127.0.0.1) and twelve nodes in one {@link TestAir}.
  * A hears n1..n4, B hears n3 and n5..n10, C hears n9..n12: n3 is heard by A and B, n9 and n10 by B
- * and C (better by C); n11 and n12 only by C. The methods run in order on one cluster; the last
- * ones crash C and bring it back.
+ * and C (better by C); n11 and n12 only by C. Nodes near the same gateway hear each other (that is
+ * why a gateway that heard a node's broadcast itself does not re-air it). The methods run in order
+ * on one cluster; the last ones crash C and bring it back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiGatewayTest {
@@ -72,6 +73,13 @@ class MultiGatewayTest {
         air.link(n.mac(), Mac.ofLong(0xaa_00_00_00_00_00L | h[0]), h[1]);
       }
     }
+    for (int i = 1; i <= 12; i++) {
+      for (int j = i + 1; j <= 12; j++) {
+        if (shareAGateway(i, j)) {
+          air.link(node(i), node(j), -60);
+        }
+      }
+    }
     kitA = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(false)));
     kitB = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(false)));
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
@@ -91,6 +99,28 @@ class MultiGatewayTest {
     for (ActorTestKit k : List.of(kitA, kitB, kitC)) {
       k.shutdownTestKit();
     }
+  }
+
+  static boolean shareAGateway(int i, int j) {
+    for (int[] a : hearing.get(i)) {
+      for (int[] b : hearing.get(j)) {
+        if (a[0] == b[0]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The nodes that share a gateway with node {@code i} (they hear its frames directly). */
+  static Set<Integer> neighbours(int i) {
+    Set<Integer> out = new java.util.HashSet<>();
+    for (int j = 1; j <= 12; j++) {
+      if (j != i && shareAGateway(i, j)) {
+        out.add(j);
+      }
+    }
+    return out;
   }
 
   static Mac node(int i) {
@@ -141,6 +171,10 @@ class MultiGatewayTest {
       return null;
     });
     nodes.forEach(TestNode::clear);
+  }
+
+  static GatewayCounters counters(ActorTestKit kit) throws Exception {
+    return Mesh.get(kit.system()).counters().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   static List<Route> routes(ActorTestKit kit, int i) throws Exception {
@@ -284,19 +318,67 @@ class MultiGatewayTest {
   @Order(7)
   void hopLimitZeroIsDeliveredButNotReAired() {
     List<TestProbe<MeshMessage>> subs = subscribers();
-    n(1).broadcast("no-hops", 0);
+    long id = n(1).broadcast("no-hops", 0);
     for (TestProbe<MeshMessage> p : subs) {
       assertArrayEquals(utf8("no-hops"), p.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
     }
+    // only n1's neighbours (near A) hear it, directly; no gateway re-airs it
+    awaitCounts("data:no-hops", neighbours(1), Set.of(1));
+    assertAirings(node(1), id, 0, 0, 0);
     expectQuiet(subs);
-    assertEveryNodeCount("data:no-hops", 0, Set.of());
+    awaitCounts("data:no-hops", neighbours(1), Set.of(1));
     unsubscribe(subs);
   }
 
   @Test
   @Order(8)
   void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
-    broadcastFromNode5AndCount("hello-1");
+    // n5: only B hears it, so B does not re-air; A and C do, once each
+    broadcastAndCount(5, "hello-1", 1, 0, 1);
+  }
+
+  @Test
+  @Order(10)
+  void nodeHeardOnlyByAIsReAiredOnceByBAndCAndNotByA() {
+    broadcastAndCount(1, "only-a", 0, 1, 1);
+  }
+
+  @Test
+  @Order(11)
+  void nodeHeardByAAndBIsReAiredOnlyByC() {
+    broadcastAndCount(3, "a-and-b", 0, 0, 1);
+  }
+
+  @Test
+  @Order(12)
+  void clusterCopyOvertakingTheLocalRadioDoesNotMakeBReAir() throws Exception {
+    // B's serial path is slow: the frames topic tells B about n3's broadcast before B's radio does
+    radioB.holdIncoming();
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    GatewayCounters before = counters(kitB);
+    long id;
+    try {
+      id = n(3).broadcast("overtaken", 3);
+      MeshMessage.FromNode onB = subs.get(1).expectMessageClass(MeshMessage.FromNode.class, WAIT);
+      assertEquals(RA, onB.heardBy()); // B's system has the cluster copy
+      kitB.createTestProbe().awaitAssert(WAIT, () -> {
+        assertEquals(1, counters(kitB).get(GatewayCounter.REAIRS_HELD) - before.get(GatewayCounter.REAIRS_HELD));
+        return null; // B's gateway holds the re-air for the grace period
+      });
+    } finally {
+      radioB.release(); // well within MeshTestConfig's reair-grace: B hears the original and cancels
+    }
+    kitB.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(1, counters(kitB).get(GatewayCounter.REAIRS_CANCELLED) - before.get(GatewayCounter.REAIRS_CANCELLED));
+      return null;
+    });
+    subs.get(0).expectMessageClass(MeshMessage.FromNode.class, WAIT);
+    subs.get(2).expectMessageClass(MeshMessage.FromNode.class, WAIT);
+    awaitEveryNodeOnce("data:overtaken", Set.of(3));
+    assertAirings(node(3), id, 0, 0, 1);
+    expectQuiet(subs);
+    assertEveryNodeCount("data:overtaken", 1, Set.of(3));
+    unsubscribe(subs);
   }
 
   @Test
@@ -306,7 +388,7 @@ class MultiGatewayTest {
     air.link(RB, RC, -60);
     air.link(RA, RC, -70);
     try {
-      broadcastFromNode5AndCount("hello-2");
+      broadcastAndCount(5, "hello-2", 1, 0, 1);
       // an application broadcast too: every node once, no application subscriber
       List<TestProbe<MeshMessage>> subs = subscribers();
       Mesh.get(kitB.system()).broadcast(utf8("from-app"));
@@ -321,23 +403,40 @@ class MultiGatewayTest {
     }
   }
 
-  private void broadcastFromNode5AndCount(String text) {
+  /** Node {@code i} broadcasts: every other node and every subscriber once; each gateway air as expected. */
+  private void broadcastAndCount(int i, String text, int airsA, int airsB, int airsC) {
     List<TestProbe<MeshMessage>> subs = subscribers();
-    n(5).broadcast(text, 3);
+    long id = n(i).broadcast(text, 3);
     for (TestProbe<MeshMessage> p : subs) {
       MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
-      assertEquals(node(5), m.origin());
+      assertEquals(node(i), m.origin());
       assertArrayEquals(utf8(text), m.payload());
     }
-    awaitEveryNodeOnce("data:" + text, Set.of(5));
+    awaitEveryNodeOnce("data:" + text, Set.of(i));
+    assertAirings(node(i), id, airsA, airsB, airsC);
     expectQuiet(subs);
-    assertEveryNodeCount("data:" + text, 1, Set.of(5));
-    assertEquals(0, n(5).count("data:" + text));
+    assertEveryNodeCount("data:" + text, 1, Set.of(i));
+    assertEquals(0, n(i).count("data:" + text));
     unsubscribe(subs);
   }
 
+  /**
+   * Waits until the gateway radios aired (origin, id) exactly this often, then checks that after a
+   * quiet period longer than the re-air grace nobody aired it again.
+   */
+  static void assertAirings(Mac origin, long id, int a, int b, int c) {
+    kitA.createTestProbe().awaitAssert(WAIT, () -> {
+      assertEquals(List.of(a, b, c), List.of(radioA.airings(origin, id), radioB.airings(origin, id),
+          radioC.airings(origin, id)), "airings by gateway A, B, C");
+      return null;
+    });
+    kitA.createTestProbe().expectNoMessage(MeshTestConfig.REAIR_GRACE.plus(QUIET));
+    assertEquals(List.of(a, b, c), List.of(radioA.airings(origin, id), radioB.airings(origin, id),
+        radioC.airings(origin, id)), "airings by gateway A, B, C after the grace period");
+  }
+
   @Test
-  @Order(10)
+  @Order(13)
   void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
     List<TestProbe<MeshMessage>> subs = subscribers();
     n(3).sendRawBroadcast("raw-reading");
@@ -351,7 +450,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(11)
+  @Order(14)
   void multicastReachesGroupMembersOnly() {
     Group g = new Group(5);
     Set<Integer> members = Set.of(2, 6, 11, 12);
@@ -367,13 +466,14 @@ class MultiGatewayTest {
     Mesh.get(kitA.system()).multicast(g, utf8("to-group"));
     awaitCounts("data:to-group", members, Set.of());
     // from node 6, a member: the other members once, nobody else, group subscribers once
-    n(6).sendGroup(g, "from-6");
+    long fromSix = n(6).sendGroup(g, "from-6");
     for (TestProbe<MeshMessage> p : groupSubs) {
       MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
       assertEquals(g.mac(), m.destination());
       assertArrayEquals(utf8("from-6"), m.payload());
     }
     awaitCounts("data:from-6", Set.of(2, 11, 12), Set.of(6));
+    assertAirings(node(6), fromSix, 1, 0, 1); // only B heard n6: A and C re-air once, B not at all
     expectQuiet(groupSubs);
     plainSubs.forEach(p -> p.expectNoMessage(Duration.ofMillis(100)));
     awaitCounts("data:to-group", members, Set.of());
@@ -383,7 +483,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(12)
+  @Order(15)
   void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
     radioC.power(false);
     kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
@@ -409,7 +509,7 @@ class MultiGatewayTest {
   }
 
   @Test
-  @Order(13)
+  @Order(16)
   void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
     kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));

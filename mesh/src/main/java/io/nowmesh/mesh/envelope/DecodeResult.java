@@ -9,7 +9,7 @@ public sealed interface DecodeResult {
 
   /** Why a payload is not a version-1 envelope. Any of these means "deliver it as raw". */
   enum Reason {
-    /** Shorter than the fixed header (or the header plus ref / auth trailer). */
+    /** Shorter than the fixed header (or the header plus ref / AUTH trailer). */
     TOO_SHORT,
     /** First byte is not the envelope magic 0xA7: plain ESP-NOW traffic. */
     NOT_AN_ENVELOPE,
@@ -17,8 +17,6 @@ public sealed interface DecodeResult {
     UNKNOWN_TYPE,
     /** A flag bit version 1 reserves (2..7) is set. */
     RESERVED_FLAGS,
-    /** The AUTH flag is set; the HMAC trailer is reserved for a later version. */
-    AUTH_UNSUPPORTED,
     /** Longer than an ESP-NOW payload (250 bytes). */
     TOO_LONG
   }

@@ -18,9 +18,17 @@ public final class Envelope {
   private final Mac destination;
   private final long ref;
   private final byte[] payload;
+  /** AUTH trailer: per-origin counter (unsigned 32-bit) and 8-byte truncated HMAC; -1 / null without one. */
+  private final long authCounter;
+  private final byte[] authTag;
 
   public Envelope(MessageType type, boolean ackRequested, int hops, Mac origin, long messageId,
       Mac destination, long ref, byte[] payload) {
+    this(type, ackRequested, hops, origin, messageId, destination, ref, payload, -1, null);
+  }
+
+  private Envelope(MessageType type, boolean ackRequested, int hops, Mac origin, long messageId,
+      Mac destination, long ref, byte[] payload, long authCounter, byte[] authTag) {
     this.type = Objects.requireNonNull(type, "type");
     if (hops < 0 || hops > 255) {
       throw new IllegalArgumentException("hops is one byte (0..255), got " + hops);
@@ -38,10 +46,17 @@ public final class Envelope {
     this.destination = Objects.requireNonNull(destination, "destination");
     this.ref = ref;
     this.payload = Objects.requireNonNull(payload, "payload").clone();
-    int room = EnvelopeCodec.room(type);
+    if ((authTag == null) != (authCounter < 0) || (authTag != null && authTag.length != EnvelopeCodec.TAG_LEN)
+        || authCounter > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("an AUTH trailer is a u32 counter and an " + EnvelopeCodec.TAG_LEN + "-byte tag");
+    }
+    this.authCounter = authCounter;
+    this.authTag = authTag == null ? null : authTag.clone();
+    int room = authTag == null ? EnvelopeCodec.room(type) : EnvelopeCodec.authRoom(type);
     if (payload.length > room) {
       throw new IllegalArgumentException(
-          "a " + type + " envelope has room for " + room + " payload bytes, got " + payload.length);
+          "a " + type + " envelope" + (authTag == null ? "" : " with the AUTH trailer") + " has room for " + room
+              + " payload bytes, got " + payload.length);
     }
   }
 
@@ -79,14 +94,30 @@ public final class Envelope {
 
   /** The same envelope with one hop fewer, for re-airing. */
   public Envelope withHops(int newHops) {
-    return new Envelope(type, ackRequested, newHops, origin, messageId, destination, ref, payload);
+    return new Envelope(type, ackRequested, newHops, origin, messageId, destination, ref, payload, authCounter, authTag);
   }
+
+  /** The same envelope carrying an AUTH trailer (see {@code MeshAuth}, which computes the tag). */
+  public Envelope withAuth(long counter, byte[] tag) {
+    return new Envelope(type, ackRequested, hops, origin, messageId, destination, ref, payload, counter,
+        Objects.requireNonNull(tag, "tag"));
+  }
+
+  /** True if the envelope carries the AUTH trailer (not whether its tag is valid: see {@code MeshAuth}). */
+  public boolean authenticated() { return authTag != null; }
+
+  /** The trailer's per-origin counter, or -1 without a trailer. */
+  public long authCounter() { return authCounter; }
+
+  /** The trailer's 8-byte tag (a copy), or null. */
+  public byte[] authTag() { return authTag == null ? null : authTag.clone(); }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Envelope e && e.type == type && e.ackRequested == ackRequested && e.hops == hops
         && e.origin.equals(origin) && e.messageId == messageId && e.destination.equals(destination)
-        && e.ref == ref && Arrays.equals(e.payload, payload);
+        && e.ref == ref && Arrays.equals(e.payload, payload) && e.authCounter == authCounter
+        && Arrays.equals(e.authTag, authTag);
   }
 
   @Override
@@ -99,6 +130,7 @@ public final class Envelope {
     return "Envelope[" + type + (ackRequested ? "+ACK_REQ" : "") + " " + origin + "#" + messageId
         + " -> " + destination + " hops=" + hops + (type.hasRef() ? " ref=" + ref : "")
         + " payload=" + HexFormat.of().formatHex(payload, 0, Math.min(payload.length, 16))
-        + (payload.length > 16 ? "…(" + payload.length + ")" : "") + "]";
+        + (payload.length > 16 ? "…(" + payload.length + ")" : "")
+        + (authTag != null ? " auth#" + authCounter : "") + "]";
   }
 }

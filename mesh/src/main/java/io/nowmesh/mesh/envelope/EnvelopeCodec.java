@@ -14,8 +14,9 @@ public final class EnvelopeCodec {
   public static final int VERSION = 1;
   public static final int HEADER_LEN = 20;
   public static final int REF_LEN = 4;
-  /** Reserved for issue 8: a u32 counter and an 8-byte truncated HMAC at the end of the frame. */
+  /** With flag AUTH: a u32 per-origin counter and an 8-byte truncated HMAC-SHA256 end the frame. */
   public static final int AUTH_TRAILER_LEN = 12;
+  public static final int TAG_LEN = 8;
   public static final int FLAG_ACK_REQ = 0x01;
   public static final int FLAG_AUTH = 0x02;
   private static final int RESERVED_FLAGS = 0xFC;
@@ -27,12 +28,18 @@ public final class EnvelopeCodec {
     return Limits.MAX_DATA_LEN - HEADER_LEN - (type.hasRef() ? REF_LEN : 0);
   }
 
+  /** Payload bytes left with the AUTH trailer (218 for DATA/REQUEST, 214 for ACK/RESPONSE). */
+  public static int authRoom(MessageType type) {
+    return room(type) - AUTH_TRAILER_LEN;
+  }
+
   public static byte[] encode(Envelope e) {
     int refLen = e.type().hasRef() ? REF_LEN : 0;
-    byte[] out = new byte[HEADER_LEN + refLen + e.payloadLength()];
+    int trailer = e.authenticated() ? AUTH_TRAILER_LEN : 0;
+    byte[] out = new byte[HEADER_LEN + refLen + e.payloadLength() + trailer];
     out[0] = (byte) MAGIC;
     out[1] = (byte) ((VERSION << 4) | e.type().code());
-    out[2] = (byte) (e.ackRequested() ? FLAG_ACK_REQ : 0);
+    out[2] = (byte) ((e.ackRequested() ? FLAG_ACK_REQ : 0) | (e.authenticated() ? FLAG_AUTH : 0));
     out[3] = (byte) e.hops();
     e.origin().writeTo(out, 4);
     putU32(out, 10, e.messageId());
@@ -42,6 +49,23 @@ public final class EnvelopeCodec {
     }
     byte[] payload = e.payload();
     System.arraycopy(payload, 0, out, HEADER_LEN + refLen, payload.length);
+    if (trailer > 0) {
+      int at = out.length - AUTH_TRAILER_LEN;
+      putU32(out, at, e.authCounter());
+      System.arraycopy(e.authTag(), 0, out, at + 4, TAG_LEN);
+    }
+    return out;
+  }
+
+  /**
+   * The bytes the AUTH tag covers: the whole frame except the tag itself, with the hops byte
+   * zeroed, because every re-airing gateway decrements hops and must not (cannot) re-sign.
+   */
+  public static byte[] signedPart(Envelope e) {
+    Envelope unsigned = e.authenticated() ? e : e.withAuth(0, new byte[TAG_LEN]);
+    byte[] full = encode(unsigned);
+    byte[] out = java.util.Arrays.copyOf(full, full.length - TAG_LEN);
+    out[3] = 0;
     return out;
   }
 
@@ -79,8 +103,11 @@ public final class EnvelopeCodec {
     if ((flags & RESERVED_FLAGS) != 0) {
       return fail(Reason.RESERVED_FLAGS, String.format("flags 0x%02x set reserved bits 2..7", flags));
     }
-    if ((flags & FLAG_AUTH) != 0) {
-      return fail(Reason.AUTH_UNSUPPORTED, "the AUTH trailer is reserved and not accepted by version 1");
+    boolean auth = (flags & FLAG_AUTH) != 0;
+    int trailer = auth ? AUTH_TRAILER_LEN : 0;
+    if (frame.length < HEADER_LEN + refLen + trailer) {
+      return fail(Reason.TOO_SHORT, "a " + type + " envelope with the AUTH trailer needs " + (HEADER_LEN + refLen + trailer)
+          + " bytes, got " + frame.length);
     }
     int hops = frame[3] & 0xFF;
     Mac origin = Mac.of(frame, 4);
@@ -88,10 +115,14 @@ public final class EnvelopeCodec {
     Mac dest = Mac.of(frame, 14);
     long ref = refLen > 0 ? getU32(frame, HEADER_LEN) : 0;
     int start = HEADER_LEN + refLen;
-    byte[] payload = new byte[frame.length - start];
+    byte[] payload = new byte[frame.length - start - trailer];
     System.arraycopy(frame, start, payload, 0, payload.length);
-    return new DecodeResult.Decoded(
-        new Envelope(type, (flags & FLAG_ACK_REQ) != 0, hops, origin, id, dest, ref, payload));
+    Envelope e = new Envelope(type, (flags & FLAG_ACK_REQ) != 0, hops, origin, id, dest, ref, payload);
+    if (auth) {
+      int at = frame.length - AUTH_TRAILER_LEN;
+      e = e.withAuth(getU32(frame, at), java.util.Arrays.copyOfRange(frame, at + 4, frame.length));
+    }
+    return new DecodeResult.Decoded(e);
   }
 
   private static DecodeFailure fail(Reason reason, String detail) {

@@ -31,6 +31,9 @@ public final class Gateway {
   /** Local: air an application envelope on every gateway (via the frames topic). */
   public record Originate(Mac destination, byte[] payload) implements Command {}
 
+  /** Local: this gateway's counters now (diagnostics; see {@link io.nowmesh.mesh.GatewayCounter}). */
+  public record GetCounters(ActorRef<io.nowmesh.mesh.GatewayCounters> replyTo) implements Command {}
+
   /** How a {@link Transmit} is carried and what counts as delivered. */
   public enum Mode {
     /** The payload as-is (for nodes that do not speak the envelope); MAC-level ack. */
@@ -61,6 +64,8 @@ public final class Gateway {
   record SendDone(long pendingId, Transmit transmit, RadioOutcome outcome) implements Command {}
 
   record AckTimeout(long pendingId) implements Command {}
+
+  record ReAirDue(io.nowmesh.mesh.delivery.MessageKey key) implements Command {}
 
   record MeshOrigins(Set<Mac> origins) implements Command {}
 }

@@ -14,6 +14,7 @@ import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.GatewayCounter;
 import io.nowmesh.mesh.MeshSettings;
 import io.nowmesh.mesh.delivery.DedupWindow;
 import io.nowmesh.mesh.delivery.MessageKey;
@@ -31,8 +32,10 @@ import java.util.Map;
 
 /**
  * The gateway of one host. Guarantees: each {@link Transmit} gets exactly one {@link TransmitResult};
- * each broadcast/group envelope is aired by this gateway at most once per dedup window; what its
- * radios hear is reported as a routing sighting and published once on the frames topic.
+ * each broadcast/group envelope is aired by this gateway at most once per dedup window, and a node's
+ * envelope is not re-aired at all when this gateway's own radios heard the node's original (its
+ * nodes heard it too); what its radios hear is reported as a routing sighting and published once on
+ * the frames topic.
  */
 public final class GatewayActor extends AbstractBehavior<Command> {
 
@@ -61,6 +64,10 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final Map<Mac, Radio> radios = new HashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final DedupWindow<MessageKey> aired;
+  /** Node envelopes learned second-hand, waiting out {@code reair-grace} before this gateway re-airs them. */
+  private final Map<MessageKey, Envelope> held = new HashMap<>();
+  private final Counters counters = new Counters();
+  private final AirGuard guard;
   private long nextId = 1;
 
   public static Behavior<Command> create(MeshSettings settings, Mac origin,
@@ -79,6 +86,9 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     this.routing = routing;
     this.cluster = Cluster.get(ctx.getSystem());
     this.aired = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
+    this.guard = new AirGuard(settings, counters);
+    settings.authKey().ifPresent(k -> ctx.getLog().info("Gateway {} authenticates broadcast/group envelopes, mesh key {}",
+        origin, k)); // MeshKey.toString is redacted: length and fingerprint only
     ctx.getSystem().receptionist().tell(Receptionist.register(Gateway.KEY, ctx.getSelf()));
     frames.tell(Topic.subscribe(ctx.messageAdapter(MeshFrame.class, FromTopic::new)));
   }
@@ -94,6 +104,11 @@ public final class GatewayActor extends AbstractBehavior<Command> {
         .onMessage(AckTimeout.class, this::onAckTimeout)
         .onMessage(FrameHeard.class, this::onFrameHeard)
         .onMessage(FromTopic.class, this::onFromTopic)
+        .onMessage(ReAirDue.class, this::onReAirDue)
+        .onMessage(GetCounters.class, g -> {
+          g.replyTo().tell(counters.snapshot());
+          return this;
+        })
         .onSignal(PostStop.class, s -> {
           radios.values().forEach(r -> closeQuietly(r.subscription()));
           return this;
@@ -123,7 +138,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onOriginate(Originate o) {
-    Envelope e = Envelope.data(origin, nextId(), o.destination(), settings.defaultHops(), false, o.payload());
+    Envelope e = guard.seal(Envelope.data(origin, nextId(), o.destination(), settings.defaultHops(), false, o.payload()));
     frames.tell(Topic.publish(new MeshFrame(true, origin, origin, origin, 0, System.currentTimeMillis(),
         EnvelopeCodec.encode(e))));
     return this;
@@ -227,43 +242,75 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (radios.containsKey(f.source())) {
       return this; // one of our own radios: not a node
     }
-    routing.tell(new RoutingTable.Sighted(f.source(), h.radio(), f.rssi(), System.currentTimeMillis()));
-    DecodeResult r = EnvelopeCodec.decode(f.payload());
-    if (!(r instanceof DecodeResult.Decoded d)) {
-      publish(h.radio(), f);
+    if (!guard.admit(f.source())) {
       return this;
     }
+    try {
+      heard(h.radio(), f);
+    } catch (RuntimeException bug) {
+      // whatever the air carries must not take the gateway down; the supervisor would resume anyway
+      counters.inc(GatewayCounter.FRAME_ERRORS);
+      getContext().getLog().warn("Gateway {} failed on a frame from {}", origin, f.source(), bug);
+    }
+    return this;
+  }
+
+  private void heard(Mac radioMac, ReceivedFrame f) {
+    routing.tell(new RoutingTable.Sighted(f.source(), radioMac, f.rssi(), System.currentTimeMillis()));
+    DecodeResult r = EnvelopeCodec.decode(f.payload());
+    if (!(r instanceof DecodeResult.Decoded d)) {
+      // the documented rule: whatever is not a valid envelope is delivered as raw, counted by kind
+      counters.inc(EnvelopeCodec.looksLikeEnvelope(f.payload()) ? GatewayCounter.MALFORMED : GatewayCounter.RAW);
+      publish(radioMac, f);
+      return;
+    }
     Envelope e = d.envelope();
+    if (!guard.authentic(e)) {
+      return;
+    }
     if (e.type() == MessageType.ACK || e.type() == MessageType.RESPONSE) {
       if (e.destination().equals(origin)) {
         answer(e);
       }
-      return this;
+      return;
     }
     if (e.origin().equals(origin)) {
-      return this; // our own airing, echoed by another radio
+      return; // our own airing, echoed by another radio
     }
     if (e.isBroadcast() || e.isGroup()) {
-      if (!aired.firstSighting(MessageKey.envelope(e.origin(), e.messageId()), System.currentTimeMillis())) {
-        return this;
+      MessageKey key = MessageKey.envelope(e.origin(), e.messageId());
+      boolean first = aired.firstSighting(key, System.currentTimeMillis());
+      if (first && !guard.fresh(e)) {
+        return; // an old frame aired again after the dedup window forgot it
       }
       if (isMeshOrigin(e.origin())) {
-        airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
-      } else {
-        publish(h.radio(), f);
-        reAir(e);
+        if (first) {
+          airAll(e.destination(), f.payload()); // another gateway's application broadcast, heard before the topic told us
+        }
+        return;
       }
-      return this;
+      if (f.source().equals(e.origin())) {
+        // our radio heard the node itself: the nodes near us heard the original, so we never re-air it
+        if (held.remove(key) != null) {
+          timers.cancel(key); // the cluster copy overtook our radio; the grace period caught it
+          counters.inc(GatewayCounter.REAIRS_CANCELLED);
+        }
+      } else if (first) {
+        holdReAir(key, e); // another gateway's re-airing: we did not hear the node (yet)
+      }
+      if (first) {
+        publish(radioMac, f);
+      }
+      return;
     }
     if (e.ackRequested() && e.type() == MessageType.DATA) {
-      Radio radio = radios.get(h.radio());
+      Radio radio = radios.get(radioMac);
       if (radio != null) {
         byte[] ack = EnvelopeCodec.encode(Envelope.ackFor(e, origin, nextId()));
         air(radio.port(), f.source(), ack, 0, null);
       }
     }
-    publish(h.radio(), f);
-    return this;
+    publish(radioMac, f);
   }
 
   private void answer(Envelope e) {
@@ -299,17 +346,47 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (!aired.firstSighting(MessageKey.envelope(e.origin(), e.messageId()), System.currentTimeMillis())) {
       return this;
     }
+    if (!guard.fresh(e)) {
+      return this; // verified by the publishing gateway, but our window saw this counter: do not re-air it
+    }
     if (f.fromApp()) {
       airAll(e.destination(), f.bytes());
     } else {
+      holdReAir(MessageKey.envelope(e.origin(), e.messageId()), e);
+    }
+    return this;
+  }
+
+  /**
+   * Re-airs a node's envelope after {@code reair-grace} unless our own radio hears the node's original
+   * meanwhile: the cluster copy may arrive before our radio's copy has crossed the serial link.
+   */
+  private void holdReAir(MessageKey key, Envelope e) {
+    if (e.hops() == 0) {
+      return;
+    }
+    if (settings.reairGrace().isZero()) {
+      reAir(e);
+      return;
+    }
+    held.put(key, e);
+    counters.inc(GatewayCounter.REAIRS_HELD);
+    timers.startSingleTimer(key, new ReAirDue(key), settings.reairGrace());
+  }
+
+  private Behavior<Command> onReAirDue(ReAirDue due) {
+    Envelope e = held.remove(due.key());
+    if (e != null) {
       reAir(e);
     }
     return this;
   }
 
   private void reAir(Envelope e) {
-    if (e.hops() > 0) {
-      airAll(e.destination(), EnvelopeCodec.encode(e.withHops(e.hops() - 1)));
+    int hops = Math.min(e.hops(), settings.maxHops()); // an absurd hop limit is not honoured
+    if (hops > 0) {
+      counters.inc(GatewayCounter.REAIRED);
+      airAll(e.destination(), EnvelopeCodec.encode(e.withHops(hops - 1)));
     }
   }
 

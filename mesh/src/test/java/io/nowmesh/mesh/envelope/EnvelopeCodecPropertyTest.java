@@ -50,6 +50,26 @@ class EnvelopeCodecPropertyTest {
     }
   }
 
+  @Property(tries = 300)
+  void sealedEnvelopesRoundTripVerifyAndSurviveReAiring(@ForAll("envelopes") Envelope e,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 0xFFFF_FFFFL) long counter) {
+    io.nowmesh.mesh.auth.MeshAuth auth = new io.nowmesh.mesh.auth.MeshAuth(
+        io.nowmesh.mesh.auth.MeshKey.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    byte[] p = e.payload();
+    Envelope fit = new Envelope(e.type(), e.ackRequested(), e.hops(), e.origin(), e.messageId(), e.destination(),
+        e.ref(), java.util.Arrays.copyOf(p, Math.min(p.length, EnvelopeCodec.authRoom(e.type()))));
+    Envelope sealed = auth.seal(fit, counter);
+    byte[] wire = EnvelopeCodec.encode(sealed);
+    assertEquals(true, wire.length <= 250);
+    Envelope back = assertInstanceOf(Decoded.class, EnvelopeCodec.decode(wire)).envelope();
+    assertEquals(sealed, back);
+    assertEquals(true, auth.verify(back));
+    assertEquals(true, auth.verify(back.withHops((back.hops() + 1) % 256)), "hops are not covered");
+    byte[] bent = wire.clone();
+    bent[4] ^= 0x10; // origin
+    assertEquals(false, auth.verify(((Decoded) EnvelopeCodec.decode(bent)).envelope()));
+  }
+
   @Property
   void refusesAPayloadLargerThanTheRoom(@ForAll("types") MessageType type) {
     byte[] big = new byte[EnvelopeCodec.room(type) + 1];

@@ -65,7 +65,40 @@ class EnvelopeVectorsTest {
   }
 
   @Test
+  void sealsAndVerifiesEveryAuthenticatedVector() {
+    assertTrue(vectors.get("authenticated").size() >= 5);
+    for (JsonNode v : vectors.get("authenticated")) {
+      String name = v.get("name").asText();
+      io.nowmesh.mesh.auth.MeshAuth auth = new io.nowmesh.mesh.auth.MeshAuth(
+          io.nowmesh.mesh.auth.MeshKey.fromHex(v.get("key_hex").asText()));
+      Envelope e = new Envelope(MessageType.valueOf(v.get("type").asText()), v.get("ack_requested").asBoolean(),
+          v.get("hops").asInt(), Mac.parse(v.get("origin").asText()), v.get("id").asLong(),
+          Mac.parse(v.get("destination").asText()), v.get("ref").asLong(), hex(v.get("payload_hex").asText()));
+      assertArrayEquals(hex(v.get("hex").asText()), EnvelopeCodec.encode(auth.seal(e, v.get("counter").asLong())), name);
+      Envelope decoded = assertInstanceOf(Decoded.class, EnvelopeCodec.decode(hex(v.get("hex").asText())), name).envelope();
+      assertEquals(v.get("counter").asLong(), decoded.authCounter(), name);
+      assertArrayEquals(hex(v.get("payload_hex").asText()), decoded.payload(), name);
+      assertTrue(auth.verify(decoded), name);
+    }
+  }
+
+  @Test
+  void rejectsEveryForgedOrAlteredVector() {
+    assertTrue(vectors.get("auth_rejected").size() >= 5);
+    for (JsonNode v : vectors.get("auth_rejected")) {
+      String name = v.get("name").asText();
+      io.nowmesh.mesh.auth.MeshAuth auth = new io.nowmesh.mesh.auth.MeshAuth(
+          io.nowmesh.mesh.auth.MeshKey.fromHex(v.get("key_hex").asText()));
+      Envelope decoded = assertInstanceOf(Decoded.class, EnvelopeCodec.decode(hex(v.get("hex").asText())), name).envelope();
+      assertTrue(decoded.authenticated(), name);
+      assertEquals(false, auth.verify(decoded), name);
+    }
+  }
+
+  @Test
   void statesThePayloadRoomLeft() {
+    assertEquals(218, EnvelopeCodec.authRoom(MessageType.DATA));
+    assertEquals(214, EnvelopeCodec.authRoom(MessageType.RESPONSE));
     assertEquals(230, EnvelopeCodec.room(MessageType.DATA));
     assertEquals(230, EnvelopeCodec.room(MessageType.REQUEST));
     assertEquals(226, EnvelopeCodec.room(MessageType.ACK));

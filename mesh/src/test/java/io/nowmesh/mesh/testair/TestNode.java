@@ -77,12 +77,12 @@ public final class TestNode implements TestAir.Station {
   }
 
   /** A DATA envelope to broadcast with the given hops (0: a beacon gateways do not re-air). */
-  public synchronized void broadcast(String text, int hops) {
-    sendEnvelope(Mac.BROADCAST, text, hops);
+  public synchronized long broadcast(String text, int hops) {
+    return sendEnvelope(Mac.BROADCAST, text, hops);
   }
 
-  public synchronized void sendGroup(Group g, String text) {
-    sendEnvelope(g.mac(), text, 3);
+  public synchronized long sendGroup(Group g, String text) {
+    return sendEnvelope(g.mac(), text, 3);
   }
 
   /** A unicast DATA envelope aired to radio {@code via} (a gateway), addressed to {@code dest}; returns its id. */
@@ -97,11 +97,12 @@ public final class TestNode implements TestAir.Station {
     air.transmit(mac, Mac.BROADCAST, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void sendEnvelope(Mac dest, String text, int hops) {
+  private long sendEnvelope(Mac dest, String text, int hops) {
     long id = nextId++;
     seen.add(mac + "#" + id);
     air.transmit(mac, Mac.BROADCAST,
         EnvelopeCodec.encode(Envelope.data(mac, id, dest, hops, false, text.getBytes(StandardCharsets.UTF_8))));
+    return id;
   }
 
   @Override
