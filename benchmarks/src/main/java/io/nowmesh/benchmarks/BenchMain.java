@@ -1,0 +1,44 @@
+package io.nowmesh.benchmarks;
+
+import io.nowmesh.benchmarks.codec.CodecReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmarks jar, one sub-command per benchmark (bench/run calls them in turn).
+ * Each writes its markdown section to {@code <out>/<name>.md}; {@code header} writes the machine
+ * description. {@code gateway} is the child process the multi-process benchmarks start.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: benchmarks.jar header|codec|pipeline|cluster|failover|scale <outdir> [--quick]"
+          + " [--mqtt-port N] | gateway ...");
+      System.exit(2);
+    }
+    String cmd = args[0];
+    Path out = Path.of(args[1]);
+    Files.createDirectories(out);
+    boolean quick = Arrays.asList(args).contains("--quick");
+    String md = switch (cmd) {
+      case "header" -> Machine.describe(quick);
+      case "codec" -> CodecReport.run(quick);
+      default -> throw new IllegalArgumentException("unknown benchmark " + cmd);
+    };
+    Files.writeString(out.resolve(cmd + ".md"), md);
+    System.out.println(md);
+    System.exit(0); // Akka/JMH leftovers must not keep the JVM alive
+  }
+
+  static int intOption(String[] args, String name, int dflt) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return dflt;
+  }
+}
