@@ -1,6 +1,8 @@
 package io.nowmesh.benchmarks;
 
 import io.nowmesh.benchmarks.codec.CodecReport;
+import io.nowmesh.benchmarks.cluster.ClusterBench;
+import io.nowmesh.benchmarks.cluster.GatewayProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,12 +22,17 @@ public final class BenchMain {
       System.exit(2);
     }
     String cmd = args[0];
+    if (cmd.equals("gateway")) {
+      GatewayProcess.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Path out = Path.of(args[1]);
     Files.createDirectories(out);
     boolean quick = Arrays.asList(args).contains("--quick");
     String md = switch (cmd) {
       case "header" -> Machine.describe(quick);
       case "codec" -> CodecReport.run(quick);
+      case "cluster" -> ClusterBench.run(quick, out, intOption(args, "--mqtt-port", 0));
       default -> throw new IllegalArgumentException("unknown benchmark " + cmd);
     };
     Files.writeString(out.resolve(cmd + ".md"), md);
