@@ -210,7 +210,7 @@ replies = [
     ("peers table reply", "PEERS_TABLE", 25, {"status": "OK", "entries": [
         {"mac": B, "rssi": -43, "time_ms": 12541}, {"mac": "24:0a:c4:00:00:01", "rssi": -127, "time_ms": 4294967295}]}),
     ("busy", "SEND", 26, {"status": "BUSY", "detail": ""}),
-    ("unknown command", "PING", 27, {"status": "UNKNOWN_COMMAND", "detail": "type 0x3f"}),
+    ("ping data too long", "PING", 27, {"status": "BAD_LENGTH", "detail": "ping data > 64 bytes"}),
 ]
 
 events = [

@@ -9,14 +9,21 @@ import java.util.Objects;
  */
 public final class EspNowException extends RuntimeException {
   private final EspNowError error;
+  private final String detail;
 
   public EspNowException(EspNowError error, String detail) {
     super(error.label() + ": " + detail);
     this.error = Objects.requireNonNull(error);
+    this.detail = detail == null ? "" : detail;
   }
 
   public EspNowError error() {
     return error;
+  }
+
+  /** The broken rule in words, without the error's name (what a radio puts in a reply's detail). */
+  public String detail() {
+    return detail;
   }
 
   public static EspNowException arg(String detail) {

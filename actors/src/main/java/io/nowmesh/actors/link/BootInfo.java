@@ -27,6 +27,12 @@ public record BootInfo(int protoVersion, int apiGen, Mac staMac, Mac apMac, int 
     if (fwVersion.getBytes(StandardCharsets.UTF_8).length > 255) {
       throw new IllegalArgumentException("fw_ver is at most 255 UTF-8 bytes");
     }
+    int[] u8s = {protoVersion, apiGen, channel, maxDataLen, maxPeers, maxEncrypt, queueDepth};
+    for (int v : u8s) {
+      if (v < 0 || v > 0xFF) {
+        throw new IllegalArgumentException("BOOT fields proto_ver..queue_depth are u8, got " + v);
+      }
+    }
     if (freeMem < 0 || freeMem > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("free_mem is a u32, got " + freeMem);
     }

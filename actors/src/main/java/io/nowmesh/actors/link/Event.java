@@ -75,7 +75,21 @@ public sealed interface Event extends Message {
       if (level < 0 || level > 255) {
         throw new IllegalArgumentException("level is a u8, got " + level);
       }
-      text = text == null ? "" : text;
+      text = fit(text == null ? "" : text);
+    }
+
+    /** Cuts text that would not fit one frame (at a character boundary). */
+    private static String fit(String text) {
+      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int max = Frame.MAX_PAYLOAD - 1;
+      if (b.length <= max) {
+        return text;
+      }
+      int end = max;
+      while (end > 0 && (b[end] & 0xC0) == 0x80) {
+        end--;
+      }
+      return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public int type() {

@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * serial line with flow control would) and throws after {@link #WRITE_TIMEOUT_MS}. Tests can make an
  * end fail ({@link #fail(String)}: reads and writes throw until {@link #open()}), unplug it
  * ({@link #setUnplugged(boolean)}: {@link #open()} throws until plugged back), or close it.
+ * {@link #open()} on an end that is already open does nothing (pending bytes stay); reopening after a
+ * close or failure starts with an empty input buffer.
  * Bytes written while the peer end is closed are discarded, like a serial line nobody listens to.
  */
 public final class InMemoryTransport implements Transport {
@@ -60,6 +62,9 @@ public final class InMemoryTransport implements Transport {
       if (unplugged) {
         throw new IOException(name + ": device unplugged");
       }
+      if (open && failure == null) {
+        return; // already open: keep what is waiting to be read
+      }
       open = true;
       failure = null;
       head = 0;
@@ -84,9 +89,9 @@ public final class InMemoryTransport implements Transport {
       }
       check();
       int n = Math.min(len, size);
-      for (int i = 0; i < n; i++) {
-        buf[off + i] = ring[(head + i) % ring.length];
-      }
+      int first = Math.min(n, ring.length - head);
+      System.arraycopy(ring, head, buf, off, first);
+      System.arraycopy(ring, 0, buf, off + first, n - first);
       head = (head + n) % ring.length;
       size -= n;
       writable.signalAll();
@@ -129,9 +134,10 @@ public final class InMemoryTransport implements Transport {
           continue;
         }
         int n = Math.min(len - i, ring.length - size);
-        for (int k = 0; k < n; k++) {
-          ring[(head + size + k) % ring.length] = b[off + i + k];
-        }
+        int tail = (head + size) % ring.length;
+        int first = Math.min(n, ring.length - tail);
+        System.arraycopy(b, off + i, ring, tail, first);
+        System.arraycopy(b, off + i + first, ring, 0, n - first);
         size += n;
         i += n;
         readable.signalAll();
