@@ -1,5 +1,7 @@
 package io.nowmesh.actors.device;
 
+import io.nowmesh.actors.link.Transport;
+
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -45,10 +47,21 @@ public final class DeviceActor {
     return DeviceSupervisor.create(transports, settings, label);
   }
 
-  /** Opens the link to a radio; called on the blocking dispatcher, may block. */
+  /** A device actor for a radio on {@code transport}, which it opens (and reopens after failures). */
+  public static Behavior<Command> create(Transport transport, DeviceSettings settings) {
+    return create(() -> {
+      transport.open();
+      return transport;
+    }, settings, transport.describe());
+  }
+
+  /**
+   * Hands out an open transport to the radio; called at start and after each link failure, on the
+   * blocking dispatcher (it may block). Throwing means "not reachable now; try again after backoff".
+   */
   @FunctionalInterface
   public interface TransportFactory {
-    RadioLink open() throws java.io.IOException;
+    Transport open() throws java.io.IOException;
   }
 
   // =============================================================== protocol
@@ -210,7 +223,7 @@ public final class DeviceActor {
   /** The link of {@code generation} failed (read or write error); older generations are ignored. */
   record TransportFailed(int generation, String reason) implements Command {}
 
-  record LinkOpened(RadioLink link) implements Command {}
+  record LinkOpened(Transport link) implements Command {}
 
   record LinkOpenFailed(String reason) implements Command {}
 
@@ -238,4 +251,7 @@ public final class DeviceActor {
   record ReceiveTimedOut(long id) implements Command {}
 
   record SubscriberGone(ActorRef<Received> subscriber) implements Command {}
+
+  /** Fault injection for supervision tests: makes {@code child} throw. Package-private on purpose. */
+  record CrashChild(Child child) implements Command {}
 }

@@ -10,7 +10,6 @@ import java.util.List;
  */
 public record DeviceSettings(
     String blockingDispatcher,
-    Duration readPollInterval,
     Duration commandTimeout,
     Duration syncSendTimeout,
     int maxQueuedCommands,
@@ -53,7 +52,6 @@ public record DeviceSettings(
     Config m = c.getConfig("manager");
     return new DeviceSettings(
         DISPATCHER_PATH,
-        c.getDuration("read-poll-interval"),
         c.getDuration("command-timeout"),
         c.getDuration("sync-send-timeout"),
         c.getInt("max-queued-commands"),
@@ -97,7 +95,7 @@ public record DeviceSettings(
   }
 
   public DeviceSettings withVirtualPeers(boolean on) {
-    return new DeviceSettings(blockingDispatcher, readPollInterval, commandTimeout, syncSendTimeout,
+    return new DeviceSettings(blockingDispatcher, commandTimeout, syncSendTimeout,
         maxQueuedCommands, retryMaxAttempts, retryMinBackoff, retryMaxBackoff, reconnectMinBackoff,
         reconnectMaxBackoff, reconnectQueueBound, reconnectQueueTimeout, childMinBackoff,
         childMaxBackoff, childRandomFactor, helloTimeout, on, receiveBuffer, rssiTableSize,

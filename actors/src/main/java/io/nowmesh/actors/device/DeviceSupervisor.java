@@ -1,5 +1,7 @@
 package io.nowmesh.actors.device;
 
+import io.nowmesh.actors.link.Transport;
+
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -46,7 +48,7 @@ final class DeviceSupervisor {
   private final Inbox inbox;
 
   private PeerTable.Snapshot peerSeed = PeerTable.Snapshot.empty();
-  private RadioLink link;
+  private Transport link;
   private int generation;
   private Optional<BootInfo> boot = Optional.empty();
   private boolean connected;
@@ -143,6 +145,14 @@ final class DeviceSupervisor {
   private Behavior<Command> withCommon(akka.actor.typed.javadsl.BehaviorBuilder<Command> builder) {
     return builder
         .onMessage(ChildStarted.class, this::onChildStarted)
+        .onMessage(CrashChild.class, c -> {
+          switch (c.child()) {
+            case PEER -> peer.tell(new PeerActor.Crash());
+            case RECEIVER -> receiver.tell(new ReceiverActor.Crash());
+            case SENDER -> sender.tell(new SenderActor.Crash());
+          }
+          return Behaviors.same();
+        })
         .onMessage(TransportFailed.class, f -> f.generation() == generation && link != null
             ? linkLost(f.reason()) : Behaviors.same())
         .onMessage(WireResult.class, w -> {

@@ -55,6 +55,9 @@ final class PeerActor {
 
   private record Wire(SenderActor.Result result) implements Msg {}
 
+  /** Fault injection (tests): throw, to exercise the supervisor. */
+  record Crash() implements Msg {}
+
   private PeerActor() {}
 
   static Behavior<Msg> create(ActorRef<DeviceActor.Command> parent, ActorRef<SenderActor.Command> sender,
@@ -84,6 +87,8 @@ final class PeerActor {
     private final Map<Long, Consumer<Outcome<ReplyBody>>> pending = new HashMap<>();
     /** MACs with a peer-table command on the wire, and what waits for it. */
     private final Map<Mac, List<Runnable>> busy = new HashMap<>();
+    /** Requests waiting for a radio slot to come free (every virtual peer had a send in flight). */
+    private final java.util.ArrayDeque<Runnable> slotWaiters = new java.util.ArrayDeque<>();
     private long nextTag = 1;
     private int radioChannel;
 
@@ -106,6 +111,9 @@ final class PeerActor {
           })
           .onMessage(Wire.class, this::onWire)
           .onMessage(Resync.class, this::startResync)
+          .onMessage(Crash.class, c -> {
+            throw new IllegalStateException("injected crash (test)");
+          })
           .onMessage(Seed.class, s -> Behaviors.same()) // only meaningful at start
           .onMessage(Cleared.class, c -> {
             for (PeerTable.Entry e : table.radioPeers()) {
@@ -156,6 +164,16 @@ final class PeerActor {
 
     private void markBusy(Mac mac) {
       busy.putIfAbsent(mac, new ArrayList<>());
+    }
+
+    /** A slot may have come free: let the waiting requests plan again, in order. */
+    private void slotFreed() {
+      if (slotWaiters.isEmpty()) {
+        return;
+      }
+      List<Runnable> again = new ArrayList<>(slotWaiters);
+      slotWaiters.clear();
+      again.forEach(Runnable::run);
     }
 
     private void unbusy(Mac mac) {
@@ -212,6 +230,10 @@ final class PeerActor {
 
     private void add(DeviceActor.AddPeer a) {
       PeerTable.AddPlan plan = table.planAdd(a.mac(), a.options());
+      if (plan instanceof PeerTable.WaitForSlot) {
+        slotWaiters.add(() -> handle(a));
+        return;
+      }
       warnChannel(a.mac(), a.options());
       Optional<PeerTable.Entry> before = table.radioPeers().stream().filter(e -> e.mac().equals(a.mac())).findFirst();
       if (plan instanceof PeerTable.Pin pin && !pin.needsModify()) {
@@ -270,6 +292,7 @@ final class PeerActor {
         changed();
         unbusy(d.mac());
         d.replyTo().tell(out.map(b -> Done.getInstance()));
+        slotFreed();
       });
     }
 
@@ -311,6 +334,10 @@ final class PeerActor {
     private void send(DeviceActor.Send s) {
       checkLength(s.data());
       PeerTable.SendPlan plan = table.planSend(s.to(), settings.virtualPeers());
+      if (plan instanceof PeerTable.WaitForSlot) {
+        slotWaiters.add(() -> handle(s));
+        return;
+      }
       if (plan instanceof PeerTable.RegisterVirtual rv) {
         registerVirtual(s.to(), rv.evict(), s);
         return;
@@ -319,6 +346,7 @@ final class PeerActor {
       submit(Command.Send.to(s.to(), Bytes.of(s.data()), s.sync()), false, out -> {
         table.sendFinished(s.to());
         s.replyTo().tell(out.map(State::sendResult));
+        slotFreed();
       });
     }
 
@@ -329,17 +357,21 @@ final class PeerActor {
       });
       markBusy(mac);
       table.commitAdd(mac, PeerOptions.DEFAULT, false);
+      table.sendStarted(mac); // reserved: no concurrent registration may pick it as its victim
       evictThen(evict, () -> submit(new Command.AddPeer(PeerRecord.of(mac)), false, out -> {
+        table.sendFinished(mac);
+        List<Runnable> waiting = busy.remove(mac);
         if (!out.isOk()) {
           table.commitDelete(mac);
-          changed();
-          unbusy(mac);
           s.replyTo().tell(out.map(b -> null));
-          return;
+        } else {
+          handle(s); // first, so sends to one destination keep their order
         }
         changed();
-        unbusy(mac);
-        handle(s);
+        if (waiting != null) {
+          waiting.forEach(Runnable::run);
+        }
+        slotFreed();
       }));
     }
 

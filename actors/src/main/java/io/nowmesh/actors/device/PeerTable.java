@@ -45,6 +45,12 @@ public final class PeerTable {
   /** The MAC is already a virtual peer: pin it, sending MOD_PEER first when the options differ. */
   public record Pin(boolean needsModify) implements AddPlan {}
 
+  /**
+   * The radio is full but some virtual peers have sends in flight: wait until one finishes
+   * (a request for a slot is never refused while a slot will come free).
+   */
+  public record WaitForSlot() implements AddPlan, SendPlan {}
+
   /** What a unicast send needs before it can go out. */
   public sealed interface SendPlan {}
 
@@ -200,12 +206,7 @@ public final class PeerTable {
       return new Register(Optional.empty());
     }
     Optional<Mac> victim = lruVictim();
-    if (victim.isEmpty()) {
-      // Only possible while every virtual peer has a send in flight; the caller may retry later.
-      throw new EspNowException(EspNowError.ESP_ERR_ESPNOW_FULL,
-          "cannot add " + mac + ": every free slot is busy with a send in flight");
-    }
-    return new Register(victim);
+    return victim.isEmpty() ? new WaitForSlot() : new Register(victim);
   }
 
   /** Records a peer the radio accepted (ADD_PEER or MOD_PEER answered OK). */
@@ -269,12 +270,12 @@ public final class PeerTable {
     if (slots.size() < maxTotal) {
       return new RegisterVirtual(Optional.empty());
     }
-    Optional<Mac> victim = lruVictim();
-    if (victim.isEmpty()) {
+    if (pinnedCount() >= maxTotal) {
       throw new EspNowException(EspNowError.ESP_ERR_ESPNOW_FULL, "cannot reach " + mac + ": all "
-          + maxTotal + " radio slots hold explicitly added peers or peers with a send in flight");
+          + maxTotal + " radio slots hold explicitly added peers (MAX_TOTAL_PEER_NUM)");
     }
-    return new RegisterVirtual(victim);
+    Optional<Mac> victim = lruVictim();
+    return victim.isEmpty() ? new WaitForSlot() : new RegisterVirtual(victim);
   }
 
   /** A send to {@code mac} was handed to the radio: it is now most recently used and not evictable. */

@@ -1,5 +1,7 @@
 package io.nowmesh.actors.device;
 
+import io.nowmesh.actors.link.Transport;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -19,18 +21,21 @@ import java.io.IOException;
  * sender, received messages and radio events to the device actor. Counts frames lost on the link
  * (corrupt frames, gaps in the event counter).
  *
- * <p>The read loop is a message to itself, so each read is bounded by {@code read-poll-interval}
- * and Attach/Detach are handled between reads.
+ * <p>The read loop is a message to itself; each read blocks at most the transport's short read
+ * timeout (about 100 ms), so Attach/Detach are handled between reads.
  */
 final class ReceiverActor {
 
   sealed interface Command {}
 
-  record Attach(RadioLink link, int generation) implements Command {}
+  record Attach(Transport link, int generation) implements Command {}
 
   record Detach() implements Command {}
 
   private record ReadMore(int generation) implements Command {}
+
+  /** Fault injection (tests): throw, to exercise the supervisor. */
+  record Crash() implements Command {}
 
   private ReceiverActor() {}
 
@@ -49,7 +54,7 @@ final class ReceiverActor {
     private final DeviceSettings settings;
     private final FrameDecoder decoder = new FrameDecoder();
     private final byte[] buf = new byte[4096];
-    private RadioLink link;
+    private Transport link;
     private int generation = -1;
     private int lastEventSeq = -1;
     private long reportedCorrupt;
@@ -77,6 +82,9 @@ final class ReceiverActor {
             return Behaviors.same();
           })
           .onMessage(ReadMore.class, this::onReadMore)
+          .onMessage(Crash.class, c -> {
+            throw new IllegalStateException("injected crash (test)");
+          })
           .build();
     }
 
@@ -86,7 +94,7 @@ final class ReceiverActor {
       }
       int n;
       try {
-        n = link.read(buf, settings.readPollInterval());
+        n = link.read(buf, 0, buf.length);
       } catch (IOException | RuntimeException e) {
         parent.tell(new DeviceActor.TransportFailed(generation, "read failed: " + e));
         link = null;

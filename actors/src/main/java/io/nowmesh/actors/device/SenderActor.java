@@ -1,5 +1,7 @@
 package io.nowmesh.actors.device;
 
+import io.nowmesh.actors.link.Transport;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
@@ -35,7 +37,7 @@ final class SenderActor {
   record Result(long tag, Outcome<ReplyBody> outcome) {}
 
   /** Start writing to {@code link}; {@code held} keeps ordinary commands back until {@link Release}. */
-  record Attach(RadioLink link, int generation, int capacity, boolean held) implements Command {}
+  record Attach(Transport link, int generation, int capacity, boolean held) implements Command {}
 
   /** The link is gone: in-flight commands are Interrupted, waiting ones LinkDown. */
   record Detach(String reason) implements Command {}
@@ -53,6 +55,9 @@ final class SenderActor {
 
   private record Tick() implements Command {}
 
+  /** Fault injection (tests): throw, to exercise the supervisor. */
+  record Crash() implements Command {}
+
   private SenderActor() {}
 
   static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, DeviceSettings settings) {
@@ -68,7 +73,7 @@ final class SenderActor {
     private final ActorRef<DeviceActor.Command> parent;
     private final DeviceSettings settings;
     private final RequestWindow<Submit> window;
-    private RadioLink link;
+    private Transport link;
     private int generation;
 
     State(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<DeviceActor.Command> parent,
@@ -86,6 +91,9 @@ final class SenderActor {
           .onMessage(Submit.class, this::onSubmit)
           .onMessage(ReplyArrived.class, this::onReply)
           .onMessage(Tick.class, t -> pump())
+          .onMessage(Crash.class, c -> {
+            throw new IllegalStateException("injected crash (test)");
+          })
           .onMessage(Attach.class, this::onAttach)
           .onMessage(Detach.class, d -> {
             detach(d.reason());

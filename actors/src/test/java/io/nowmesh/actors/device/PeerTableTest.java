@@ -188,7 +188,8 @@ class PeerTableTest {
     for (int i = 3; i <= 20; i++) {
       t.sendStarted(mac(i));
     }
-    assertEquals(EspNowError.ESP_ERR_ESPNOW_FULL, errorOf(() -> t.planSend(mac(50), true)));
+    assertEquals(new PeerTable.WaitForSlot(), t.planSend(mac(50), true));
+    assertEquals(new PeerTable.WaitForSlot(), t.planAdd(mac(50), PeerOptions.DEFAULT));
     t.sendFinished(mac(7));
     assertEquals(new PeerTable.RegisterVirtual(Optional.of(mac(7))), t.planSend(mac(50), true));
   }
