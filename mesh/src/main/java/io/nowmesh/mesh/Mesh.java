@@ -12,6 +12,7 @@ import akka.actor.typed.pubsub.Topic;
 import akka.cluster.typed.Cluster;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.delivery.Inbox;
+import io.nowmesh.mesh.device.DeviceRadios;
 import io.nowmesh.mesh.gateway.Gateway;
 import io.nowmesh.mesh.gateway.GatewayActor;
 import io.nowmesh.mesh.gateway.MeshFrame;
@@ -68,6 +69,10 @@ public final class Mesh implements Extension {
     this.inbox = system.systemActorOf(
         Behaviors.supervise(Inbox.create(settings, frames)).onFailure(SupervisorStrategy.restart()),
         "nowmesh-inbox", Props.empty());
+    if (settings.attachLocalDevices()) {
+      system.systemActorOf(DeviceRadios.create(this, settings.deviceSendTimeout()), "nowmesh-device-radios",
+          Props.empty());
+    }
   }
 
   public MeshSettings settings() {
@@ -154,7 +159,9 @@ public final class Mesh implements Extension {
 
   private Duration askTimeout() {
     // every route may be tried with its own timeout; the NodeActor always answers before this
-    return settings.attemptTimeout().plus(settings.e2eAckTimeout().multipliedBy(settings.e2eAckRetries() + 1L))
+    Duration perTry = settings.requestTimeout().compareTo(settings.e2eAckTimeout()) > 0
+        ? settings.requestTimeout() : settings.e2eAckTimeout();
+    return settings.attemptTimeout().plus(perTry.multipliedBy(settings.e2eAckRetries() + 1L))
         .multipliedBy(4).plusSeconds(2);
   }
 }

@@ -16,7 +16,9 @@ public record MeshSettings(
     double recencyPenaltyDbPerSecond,
     Duration dedupWindow,
     int dedupCapacity,
-    Duration rawDedupWindow) {
+    Duration rawDedupWindow,
+    boolean attachLocalDevices,
+    Duration deviceSendTimeout) {
 
   public static MeshSettings from(Config root) {
     Config c = root.getConfig("nowmesh.mesh");
@@ -32,6 +34,8 @@ public record MeshSettings(
         c.getDouble("recency-penalty-db-per-second"),
         c.getDuration("dedup-window"),
         c.getInt("dedup-capacity"),
-        c.getDuration("raw-dedup-window"));
+        c.getDuration("raw-dedup-window"),
+        c.getBoolean("attach-local-devices"),
+        c.getDuration("device-send-timeout"));
   }
 }

@@ -2,6 +2,7 @@ package io.nowmesh.mesh.delivery;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import io.nowmesh.actors.espnow.Mac;
@@ -49,10 +50,18 @@ public final class Inbox {
       return Behaviors.receive(Command.class)
           .onMessage(Subscribe.class, s -> {
             all.add(s.subscriber());
+            ctx.watch(s.subscriber());
             return Behaviors.same();
           })
           .onMessage(SubscribeGroup.class, s -> {
             groups.computeIfAbsent(s.group().mac(), g -> new HashSet<>()).add(s.subscriber());
+            ctx.watch(s.subscriber());
+            return Behaviors.same();
+          })
+          .onSignal(Terminated.class, t -> {
+            // a stopped subscriber is forgotten, so the sets do not grow with dead refs
+            all.remove(t.getRef());
+            groups.values().forEach(set -> set.remove(t.getRef()));
             return Behaviors.same();
           })
           .onMessage(Unsubscribe.class, u -> {

@@ -155,10 +155,15 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     if (t.mode() == Mode.ACKED || t.mode() == Mode.REQUEST) {
       // registered before sending: a fast node may answer before the radio reports its MAC ack
       pending.put(id, new Pending(t, radio.port(), frame, settings.e2eAckRetries()));
-      timers.startSingleTimer(id, new AckTimeout(id), settings.e2eAckTimeout());
+      timers.startSingleTimer(id, new AckTimeout(id), answerWait(t.mode()));
     }
     air(radio.port(), t.node(), frame, id, t);
     return this;
+  }
+
+  /** Per-try wait: an ACK is immediate, a RESPONSE may need the node's application to work first. */
+  private java.time.Duration answerWait(Mode mode) {
+    return mode == Mode.REQUEST ? settings.requestTimeout() : settings.e2eAckTimeout();
   }
 
   private void air(RadioPort port, Mac dst, byte[] frame, long pendingId, Transmit t) {
@@ -203,7 +208,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     }
     if (p.retriesLeft > 0) {
       p.retriesLeft--;
-      timers.startSingleTimer(a.pendingId(), new AckTimeout(a.pendingId()), settings.e2eAckTimeout());
+      timers.startSingleTimer(a.pendingId(), new AckTimeout(a.pendingId()), answerWait(p.transmit.mode()));
       air(p.port, p.transmit.node(), p.frame, a.pendingId(), p.transmit);
     } else {
       pending.remove(a.pendingId());

@@ -71,8 +71,9 @@ public final class NodeActor {
         ActorRef<RoutingTable.Command> routing, MeshSettings settings) {
       return Behaviors.setup(ctx -> {
         routing.tell(new RoutingTable.GetRoutes(node, ctx.messageAdapter(RoutingTable.Routes.class, RoutesFound::new)));
+        Duration perTry = mode == Mode.REQUEST ? settings.requestTimeout() : settings.e2eAckTimeout();
         Duration perGateway = mode == Mode.ACKED || mode == Mode.REQUEST
-            ? settings.attemptTimeout().plus(settings.e2eAckTimeout().multipliedBy(settings.e2eAckRetries() + 1L))
+            ? settings.attemptTimeout().plus(perTry.multipliedBy(settings.e2eAckRetries() + 1L))
             : settings.attemptTimeout();
         return Behaviors.withTimers(timers -> Behaviors.receive(Msg.class)
             .onMessage(RoutesFound.class, f -> {

@@ -1,0 +1,405 @@
+package io.nowmesh.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.routing.NodeActor.Delivery;
+import io.nowmesh.mesh.routing.Route;
+import io.nowmesh.mesh.testair.FakeRadio;
+import io.nowmesh.mesh.testair.TestAir;
+import io.nowmesh.mesh.testair.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three gateways (A, B, C: three ActorSystems on 127.0.0.1) and twelve nodes in one {@link TestAir}.
+ * A hears n1..n4, B hears n3 and n5..n10, C hears n9..n12: n3 is heard by A and B, n9 and n10 by B
+ * and C (better by C); n11 and n12 only by C. The methods run in order on one cluster; the last
+ * ones crash C and bring it back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiGatewayTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  static final Duration QUIET = Duration.ofMillis(600);
+
+  static final TestAir air = new TestAir();
+  static final Mac RA = Mac.parse("aa:00:00:00:00:0a");
+  static final Mac RB = Mac.parse("aa:00:00:00:00:0b");
+  static final Mac RC = Mac.parse("aa:00:00:00:00:0c");
+  static final FakeRadio radioA = new FakeRadio(air, RA);
+  static final FakeRadio radioB = new FakeRadio(air, RB);
+  static final FakeRadio radioC = new FakeRadio(air, RC);
+  static final List<TestNode> nodes = new ArrayList<>();
+  /** node number -> {gateway radio, rssi} pairs. */
+  static final Map<Integer, int[][]> hearing = Map.ofEntries(
+      Map.entry(1, new int[][] {{0xa, -50}}), Map.entry(2, new int[][] {{0xa, -55}}),
+      Map.entry(3, new int[][] {{0xa, -60}, {0xb, -45}}), Map.entry(4, new int[][] {{0xa, -52}}),
+      Map.entry(5, new int[][] {{0xb, -50}}), Map.entry(6, new int[][] {{0xb, -51}}),
+      Map.entry(7, new int[][] {{0xb, -52}}), Map.entry(8, new int[][] {{0xb, -53}}),
+      Map.entry(9, new int[][] {{0xb, -75}, {0xc, -40}}), Map.entry(10, new int[][] {{0xb, -78}, {0xc, -42}}),
+      Map.entry(11, new int[][] {{0xc, -50}}), Map.entry(12, new int[][] {{0xc, -55}}));
+
+  static ActorTestKit kitA;
+  static ActorTestKit kitB;
+  static ActorTestKit kitC;
+
+  @BeforeAll
+  static void startCluster() {
+    for (int i = 1; i <= 12; i++) {
+      TestNode n = new TestNode(air, node(i));
+      nodes.add(n);
+      for (int[] h : hearing.get(i)) {
+        air.link(n.mac(), Mac.ofLong(0xaa_00_00_00_00_00L | h[0]), h[1]);
+      }
+    }
+    kitA = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(false)));
+    kitB = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(false)));
+    kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
+    for (ActorTestKit k : List.of(kitA, kitB, kitC)) {
+      Cluster.get(k.system()).manager().tell(Join.create(Cluster.get(kitA.system()).selfMember().address()));
+    }
+    Mesh.get(kitA.system()).attach(radioA);
+    Mesh.get(kitB.system()).attach(radioB);
+    Mesh.get(kitC.system()).attach(radioC);
+    awaitMeshOf(List.of(kitA, kitB, kitC));
+    beaconAll();
+    awaitFullRoutes(List.of(kitA, kitB, kitC));
+  }
+
+  @AfterAll
+  static void shutdown() {
+    for (ActorTestKit k : List.of(kitA, kitB, kitC)) {
+      k.shutdownTestKit();
+    }
+  }
+
+  static Mac node(int i) {
+    return Mac.ofLong(0x24_0a_c4_00_00_00L | i);
+  }
+
+  static TestNode n(int i) {
+    return nodes.get(i - 1);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Every system sees every gateway live and every frames topic instance. */
+  static void awaitMeshOf(List<ActorTestKit> kits) {
+    TestProbe<Object> probe = kitA.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      for (ActorTestKit k : kits) {
+        Cluster c = Cluster.get(k.system());
+        long up = java.util.stream.StreamSupport.stream(c.state().getMembers().spliterator(), false)
+            .filter(m -> m.status() == MemberStatus.up()).count();
+        assertEquals(kits.size(), up, "members up seen by " + c.selfMember().address());
+        assertEquals(kits.size(), Mesh.get(k.system()).liveGateways().toCompletableFuture().get(3, TimeUnit.SECONDS));
+        assertEquals(kits.size(), Mesh.get(k.system()).frameTopicPeers().toCompletableFuture().get(3, TimeUnit.SECONDS));
+      }
+      return null;
+    });
+  }
+
+  /** Each node airs a hop-0 beacon so the gateways that hear it learn a route; then forget it. */
+  static void beaconAll() {
+    nodes.forEach(n -> n.broadcast("beacon", 0));
+  }
+
+  /** Every system's replica holds every sighting of the topology (set equality, per node). */
+  static void awaitFullRoutes(List<ActorTestKit> kits) {
+    kitA.createTestProbe().awaitAssert(WAIT, () -> {
+      for (ActorTestKit k : kits) {
+        for (int i = 1; i <= 12; i++) {
+          Set<Mac> expected = new java.util.HashSet<>();
+          for (int[] h : hearing.get(i)) {
+            expected.add(Mac.ofLong(0xaa_00_00_00_00_00L | h[0]));
+          }
+          assertEquals(expected, Set.copyOf(routes(k, i).stream().map(Route::radio).toList()), "routes to node " + i);
+        }
+      }
+      return null;
+    });
+    nodes.forEach(TestNode::clear);
+  }
+
+  static List<Route> routes(ActorTestKit kit, int i) throws Exception {
+    return Mesh.get(kit.system()).routes(node(i)).toCompletableFuture().get(3, TimeUnit.SECONDS);
+  }
+
+  static Outcome send(ActorTestKit kit, int i, String text, Delivery d) throws Exception {
+    return Mesh.get(kit.system()).send(node(i), utf8(text), d).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(1)
+  void ranksRoutesBySignalAndReplicatesThemEverywhere() throws Exception {
+    List<Route> r9 = routes(kitA, 9);
+    assertEquals(List.of(RC, RB), r9.stream().map(Route::radio).toList());
+    assertEquals(List.of(RB, RA), routes(kitC, 3).stream().map(Route::radio).toList());
+    assertEquals(List.of(RC), routes(kitB, 11).stream().map(Route::radio).toList());
+  }
+
+  @Test
+  @Order(2)
+  void unicastFromAReachesANodeOnlyCHearsWithEachOutcome() throws Exception {
+    assertEquals(new Outcome.Delivered(RC, true), send(kitA, 11, "e2e", Delivery.END_TO_END));
+    assertEquals(new Outcome.Delivered(RC, false), send(kitA, 11, "mac", Delivery.MAC_ACK));
+    assertEquals(new Outcome.Delivered(RC, false), send(kitA, 11, "plain", Delivery.RAW));
+    Outcome answer = Mesh.get(kitA.system()).request(node(11), utf8("ping")).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    assertArrayEquals(utf8("PING"), assertInstanceOf(Outcome.Answered.class, answer).payload());
+    assertEquals(RC, ((Outcome.Answered) answer).via());
+    assertEquals(List.of("data:e2e", "data:mac", "raw:plain"), n(11).delivered());
+    for (int i = 1; i <= 12; i++) {
+      if (i != 11) {
+        assertEquals(List.of(), n(i).delivered(), "node " + i);
+      }
+    }
+    Mac stranger = Mac.parse("24:0a:c4:00:00:99");
+    assertEquals(new Outcome.NoRoute(stranger),
+        Mesh.get(kitA.system()).send(stranger, utf8("x"), Delivery.MAC_ACK).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    n(11).clear();
+  }
+
+  @Test
+  @Order(3)
+  void answersNotAcknowledgedAndFailedWithTheRadiosError() throws Exception {
+    n(1).speaksEnvelope(false);
+    try {
+      // its radio acks, its application never does: MAC_ACK is delivered, END_TO_END is not
+      assertEquals(new Outcome.Delivered(RA, false), send(kitB, 1, "m", Delivery.MAC_ACK));
+      assertInstanceOf(Outcome.NotAcknowledged.class, send(kitB, 1, "e", Delivery.END_TO_END));
+      assertInstanceOf(Outcome.NotAcknowledged.class,
+          Mesh.get(kitB.system()).request(node(1), utf8("q")).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } finally {
+      n(1).speaksEnvelope(true);
+    }
+    radioA.power(false);
+    try {
+      Outcome.Failed f = assertInstanceOf(Outcome.Failed.class, send(kitC, 2, "x", Delivery.MAC_ACK));
+      assertEquals(io.nowmesh.actors.espnow.EspNowError.ESP_ERR_ESPNOW_NOT_INIT, f.error());
+    } finally {
+      radioA.power(true);
+    }
+    n(1).clear();
+    n(2).clear();
+  }
+
+  @Test
+  @Order(4)
+  void hopLimitZeroIsDeliveredButNotReAired() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    n(1).broadcast("no-hops", 0);
+    for (TestProbe<MeshMessage> p : subs) {
+      assertArrayEquals(utf8("no-hops"), p.expectMessageClass(MeshMessage.FromNode.class, WAIT).payload());
+    }
+    subs.forEach(p -> p.expectNoMessage(QUIET));
+    assertEveryNodeCount("data:no-hops", 0, Set.of());
+    unsubscribe(subs);
+  }
+
+  @Test
+  @Order(5)
+  void nodeBroadcastReachesEveryNodeAndSubscriberExactlyOnce() {
+    broadcastFromNode5AndCount("hello-1");
+  }
+
+  @Test
+  @Order(6)
+  void nodeBroadcastStillExactlyOnceWhenGatewaysHearEachOther() {
+    air.link(RA, RB, -60);
+    air.link(RB, RC, -60);
+    air.link(RA, RC, -70);
+    try {
+      broadcastFromNode5AndCount("hello-2");
+      // an application broadcast too: every node once, no application subscriber
+      List<TestProbe<MeshMessage>> subs = subscribers();
+      Mesh.get(kitB.system()).broadcast(utf8("from-app"));
+      awaitEveryNodeOnce("data:from-app", Set.of());
+      subs.forEach(p -> p.expectNoMessage(QUIET));
+      assertEveryNodeCount("data:from-app", 1, Set.of());
+      unsubscribe(subs);
+    } finally {
+      air.unlink(RA, RB);
+      air.unlink(RB, RC);
+      air.unlink(RA, RC);
+    }
+  }
+
+  private void broadcastFromNode5AndCount(String text) {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    n(5).broadcast(text, 3);
+    for (TestProbe<MeshMessage> p : subs) {
+      MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
+      assertEquals(node(5), m.origin());
+      assertArrayEquals(utf8(text), m.payload());
+    }
+    awaitEveryNodeOnce("data:" + text, Set.of(5));
+    subs.forEach(p -> p.expectNoMessage(QUIET));
+    assertEveryNodeCount("data:" + text, 1, Set.of(5));
+    assertEquals(0, n(5).count("data:" + text));
+    unsubscribe(subs);
+  }
+
+  @Test
+  @Order(7)
+  void rawFrameHeardByTwoGatewaysIsDeliveredOnce() {
+    List<TestProbe<MeshMessage>> subs = subscribers();
+    n(3).sendRawBroadcast("raw-reading");
+    for (TestProbe<MeshMessage> p : subs) {
+      MeshMessage.Raw m = p.expectMessageClass(MeshMessage.Raw.class, WAIT);
+      assertEquals(node(3), m.source());
+      assertArrayEquals(utf8("raw-reading"), m.payload());
+    }
+    subs.forEach(p -> p.expectNoMessage(QUIET));
+    unsubscribe(subs);
+  }
+
+  @Test
+  @Order(8)
+  void multicastReachesGroupMembersOnly() {
+    Group g = new Group(5);
+    Set<Integer> members = Set.of(2, 6, 11, 12);
+    members.forEach(i -> n(i).join(g));
+    List<TestProbe<MeshMessage>> groupSubs = new ArrayList<>();
+    for (ActorTestKit k : List.of(kitA, kitB, kitC)) {
+      TestProbe<MeshMessage> p = k.createTestProbe(MeshMessage.class);
+      Mesh.get(k.system()).subscribe(g, p.ref());
+      groupSubs.add(p);
+    }
+    List<TestProbe<MeshMessage>> plainSubs = subscribers();
+    // from an application on A
+    Mesh.get(kitA.system()).multicast(g, utf8("to-group"));
+    awaitCounts("data:to-group", members, Set.of());
+    // from node 6, a member: the other members once, nobody else, group subscribers once
+    n(6).sendGroup(g, "from-6");
+    for (TestProbe<MeshMessage> p : groupSubs) {
+      MeshMessage.FromNode m = p.expectMessageClass(MeshMessage.FromNode.class, WAIT);
+      assertEquals(g.mac(), m.destination());
+      assertArrayEquals(utf8("from-6"), m.payload());
+    }
+    awaitCounts("data:from-6", Set.of(2, 11, 12), Set.of(6));
+    groupSubs.forEach(p -> p.expectNoMessage(QUIET));
+    plainSubs.forEach(p -> p.expectNoMessage(Duration.ofMillis(100)));
+    awaitCounts("data:to-group", members, Set.of());
+    awaitCounts("data:from-6", Set.of(2, 11, 12), Set.of(6));
+    unsubscribe(plainSubs);
+    unsubscribe(groupSubs);
+  }
+
+  @Test
+  @Order(9)
+  void crashOfCReroutesSharedNodesThroughBAndLeavesCOnlyNodesWithoutRoute() throws Exception {
+    radioC.power(false);
+    kitC.system().terminate(); // no graceful leave: A and B must notice by failure detection
+    TestProbe<Object> probe = kitA.createTestProbe();
+    long crashAt = System.nanoTime();
+    probe.awaitAssert(WAIT, () -> {
+      assertEquals(new Outcome.NoRoute(node(11)), send(kitA, 11, "lost", Delivery.MAC_ACK));
+      return null;
+    });
+    long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashAt);
+    assertEquals(true, noticedMs < 15_000, "C's routes dropped after " + noticedMs + " ms");
+    // B's failure detector decides on its own; give it the same bound
+    probe.awaitAssert(WAIT, () -> {
+      assertEquals(new Outcome.NoRoute(node(12)), send(kitB, 12, "lost", Delivery.MAC_ACK));
+      return null;
+    });
+    assertEquals(new Outcome.Delivered(RB, true), send(kitA, 9, "via-b", Delivery.END_TO_END));
+    assertEquals(new Outcome.Delivered(RB, true), send(kitB, 10, "via-b", Delivery.END_TO_END));
+    assertEquals(1, n(9).count("data:via-b"));
+    assertEquals(1, n(10).count("data:via-b"));
+    assertEquals(0, n(11).count("data:lost"));
+    assertEquals(0, n(12).count("data:lost"));
+  }
+
+  @Test
+  @Order(10)
+  void cRestartsRejoinsAndRelearnsItsNodes() throws Exception {
+    kitC.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    kitC = ActorTestKit.create(ActorSystem.create(Behaviors.empty(), "nowmesh", MeshTestConfig.gateway(true)));
+    Cluster.get(kitC.system()).manager().tell(Join.create(Cluster.get(kitA.system()).selfMember().address()));
+    radioC.power(true);
+    Mesh.get(kitC.system()).attach(radioC);
+    awaitMeshOf(List.of(kitA, kitB, kitC));
+    beaconAll();
+    TestProbe<Object> probe = kitA.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      assertEquals(List.of(RC, RB), routes(kitA, 9).stream().map(Route::radio).toList());
+      assertEquals(List.of(RC), routes(kitA, 11).stream().map(Route::radio).toList());
+      return null;
+    });
+    assertEquals(new Outcome.Delivered(RC, true), send(kitA, 11, "back", Delivery.END_TO_END));
+    assertEquals(1, n(11).count("data:back"));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static List<TestProbe<MeshMessage>> subscribers() {
+    List<TestProbe<MeshMessage>> subs = new ArrayList<>();
+    for (ActorTestKit k : List.of(kitA, kitB, kitC)) {
+      TestProbe<MeshMessage> p = k.createTestProbe(MeshMessage.class);
+      Mesh.get(k.system()).subscribe(p.ref());
+      subs.add(p);
+    }
+    return subs;
+  }
+
+  static void unsubscribe(List<TestProbe<MeshMessage>> subs) {
+    List<ActorTestKit> kits = List.of(kitA, kitB, kitC);
+    for (int i = 0; i < subs.size(); i++) {
+      Mesh.get(kits.get(i).system()).unsubscribe(subs.get(i).ref());
+    }
+  }
+
+  static void awaitEveryNodeOnce(String entry, Set<Integer> except) {
+    Set<Integer> expected = new java.util.HashSet<>();
+    for (int i = 1; i <= 12; i++) {
+      if (!except.contains(i)) {
+        expected.add(i);
+      }
+    }
+    awaitCounts(entry, expected, except);
+  }
+
+  /** Waits until exactly {@code members} got {@code entry} once; everybody else zero times. */
+  static void awaitCounts(String entry, Set<Integer> members, Set<Integer> ignore) {
+    kitA.createTestProbe().awaitAssert(WAIT, () -> {
+      for (int i = 1; i <= 12; i++) {
+        if (!ignore.contains(i)) {
+          assertEquals(members.contains(i) ? 1 : 0, n(i).count(entry), "node " + i + " got " + entry);
+        }
+      }
+      return null;
+    });
+  }
+
+  static void assertEveryNodeCount(String entry, int count, Set<Integer> except) {
+    for (int i = 1; i <= 12; i++) {
+      if (!except.contains(i)) {
+        assertEquals(count, n(i).count(entry), "node " + i + " got " + entry);
+      }
+    }
+  }
+}
