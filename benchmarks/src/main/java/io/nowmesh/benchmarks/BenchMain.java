@@ -3,6 +3,9 @@ package io.nowmesh.benchmarks;
 import io.nowmesh.benchmarks.codec.CodecReport;
 import io.nowmesh.benchmarks.cluster.ClusterBench;
 import io.nowmesh.benchmarks.cluster.GatewayProcess;
+import io.nowmesh.benchmarks.failover.FailoverBench;
+import io.nowmesh.benchmarks.scale.ScaleBench;
+import io.nowmesh.benchmarks.pipeline.PipelineBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,6 +35,9 @@ public final class BenchMain {
     String md = switch (cmd) {
       case "header" -> Machine.describe(quick);
       case "codec" -> CodecReport.run(quick);
+      case "pipeline" -> PipelineBench.run(quick);
+      case "failover" -> FailoverBench.run(quick, out);
+      case "scale" -> ScaleBench.run(quick);
       case "cluster" -> ClusterBench.run(quick, out, intOption(args, "--mqtt-port", 0));
       default -> throw new IllegalArgumentException("unknown benchmark " + cmd);
     };

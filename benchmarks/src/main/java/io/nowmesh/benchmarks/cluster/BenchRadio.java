@@ -13,14 +13,14 @@ import java.util.function.Consumer;
  * A radio that costs nothing: every send is acknowledged at once, and "hearing" is a method call.
  * It isolates the mesh's own cost (actors, cluster pub-sub, serialization) from any radio model.
  */
-final class BenchRadio implements RadioPort {
+public final class BenchRadio implements RadioPort {
   private static final CompletionStage<RadioOutcome> ACKED = CompletableFuture.completedFuture(RadioOutcome.ACKED);
 
   private final Mac mac;
   private volatile Consumer<ReceivedFrame> listener = f -> {};
   final AtomicLong sent = new AtomicLong();
 
-  BenchRadio(Mac mac) {
+  public BenchRadio(Mac mac) {
     this.mac = mac;
   }
 
@@ -42,7 +42,7 @@ final class BenchRadio implements RadioPort {
   }
 
   /** As if the radio had just received {@code payload} from {@code source}. */
-  void hear(Mac source, Mac destination, int rssi, byte[] payload) {
+  public void hear(Mac source, Mac destination, int rssi, byte[] payload) {
     listener.accept(new ReceivedFrame(source, destination, rssi, System.currentTimeMillis(), payload));
   }
 }
