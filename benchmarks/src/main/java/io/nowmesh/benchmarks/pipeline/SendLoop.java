@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The application of the pipeline benchmark: keeps {@code window} sync sends outstanding on every
- * radio and sends the next one as each outcome comes back (closed loop), counting outcomes.
+ * The application of the pipeline benchmark: one child per radio keeps {@code window} sync sends
+ * outstanding on its DeviceActor and sends the next one as each outcome comes back (closed loop).
+ * One child per radio because an actor has one message adapter per message class.
  */
 final class SendLoop {
   private SendLoop() {}
@@ -20,44 +21,35 @@ final class SendLoop {
 
   record Start(List<ActorRef<DeviceActor.Command>> radios, List<Mac> nodes, int window) implements Command {}
 
-  record Stop() implements Command {}
-
-  private record Done(int radio, Outcome<DeviceActor.SendResult> outcome) implements Command {}
-
   static Behavior<Command> create(byte[] payload, AtomicLong ok, AtomicLong failed) {
     return Behaviors.receive(Command.class)
         .onMessage(Start.class, s -> Behaviors.setup(ctx -> {
-          @SuppressWarnings("unchecked")
-          ActorRef<Outcome<DeviceActor.SendResult>>[] replyTo = new ActorRef[s.radios().size()];
-          for (int i = 0; i < replyTo.length; i++) {
-            int radio = i;
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            ActorRef<Outcome<DeviceActor.SendResult>> a = ctx.messageAdapter((Class) Outcome.class,
-                o -> new Done(radio, (Outcome<DeviceActor.SendResult>) o));
-            replyTo[i] = a;
-            for (int w = 0; w < s.window(); w++) {
-              s.radios().get(i).tell(new DeviceActor.Send(s.nodes().get(i), payload, true, a));
-            }
+          for (int i = 0; i < s.radios().size(); i++) {
+            ctx.spawn(perRadio(s.radios().get(i), s.nodes().get(i), s.window(), payload, ok, failed), "loop-" + i);
           }
-          return running(s, payload, replyTo, ok, failed);
+          return Behaviors.empty();
         }))
         .build();
   }
 
-  private static Behavior<Command> running(Start s, byte[] payload, ActorRef<Outcome<DeviceActor.SendResult>>[] replyTo,
-      AtomicLong ok, AtomicLong failed) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Done.class, d -> {
-          if (d.outcome() instanceof Outcome.Ok<DeviceActor.SendResult> r && r.value().allAcked()) {
-            ok.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-          }
-          s.radios().get(d.radio()).tell(new DeviceActor.Send(s.nodes().get(d.radio()), payload, true,
-              replyTo[d.radio()]));
-          return Behaviors.same();
-        })
-        .onMessage(Stop.class, x -> Behaviors.stopped())
-        .build();
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Behavior<Outcome<DeviceActor.SendResult>> perRadio(ActorRef<DeviceActor.Command> radio, Mac node,
+      int window, byte[] payload, AtomicLong ok, AtomicLong failed) {
+    return Behaviors.setup(ctx -> {
+      for (int w = 0; w < window; w++) {
+        radio.tell(new DeviceActor.Send(node, payload, true, ctx.getSelf()));
+      }
+      return Behaviors.receive((Class) Outcome.class)
+          .onAnyMessage(o -> {
+            if (o instanceof Outcome.Ok<?> r && ((DeviceActor.SendResult) r.value()).allAcked()) {
+              ok.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+            radio.tell(new DeviceActor.Send(node, payload, true, ctx.getSelf()));
+            return Behaviors.same();
+          })
+          .build();
+    });
   }
 }
