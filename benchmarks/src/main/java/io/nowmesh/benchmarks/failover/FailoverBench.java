@@ -95,13 +95,23 @@ public final class FailoverBench {
     return g;
   }
 
-  /** The server whose radio delivered the latest message. */
+  /** The server whose radio delivers now: the last delivery in a fresh 0.5 s window (older lines dropped). */
   private static GatewayHandle serving(GatewayHandle app, List<GatewayHandle> servers) throws Exception {
+    while (app.poll("OUT", 0) != null) {
+      // lines from before the last change of route
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      String line = app.poll("OUT", 1000);
-      if (line != null && line.startsWith("OUT DELIVERED ")) {
-        String via = line.split(" ")[2];
+      String latest = null;
+      long windowEnd = System.nanoTime() + 500_000_000L;
+      while (System.nanoTime() < windowEnd) {
+        String line = app.poll("OUT", 100);
+        if (line != null && line.startsWith("OUT DELIVERED ")) {
+          latest = line;
+        }
+      }
+      if (latest != null) {
+        String via = latest.split(" ")[2];
         for (GatewayHandle g : servers) {
           if (g.radioMac.equalsIgnoreCase(via)) {
             return g;
