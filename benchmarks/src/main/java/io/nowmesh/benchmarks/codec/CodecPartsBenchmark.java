@@ -22,12 +22,35 @@ import org.openjdk.jmh.annotations.State;
 public class CodecPartsBenchmark {
   private byte[] body;
   private byte[] cobs;
+  private byte[] wire;
+  private io.nowmesh.actors.link.Frame frame;
+  private final io.nowmesh.actors.link.FrameDecoder decoder = new io.nowmesh.actors.link.FrameDecoder();
   private final byte[] out = new byte[2048];
 
   @Setup
   public void setup() {
     body = MessageCodec.encode(1, CodecBenchmark.sendMessage()).body();
     cobs = Cobs.encode(body);
+    frame = MessageCodec.encode(1, CodecBenchmark.sendMessage());
+    wire = frame.toWire();
+  }
+
+  /** Wire bytes → Frame (delimiting, COBS, CRC), no message decoding. */
+  @Benchmark
+  public void partFrameDecoder(org.openjdk.jmh.infra.Blackhole bh) {
+    decoder.feed(wire, bh::consume);
+  }
+
+  /** Frame → message record only. */
+  @Benchmark
+  public Object partMessageDecode() {
+    return MessageCodec.decode(frame);
+  }
+
+  /** Message record → Frame only (no COBS, no CRC). */
+  @Benchmark
+  public Object partMessageEncode() {
+    return MessageCodec.encode(1, CodecBenchmark.sendMessage());
   }
 
   @Benchmark

@@ -16,9 +16,9 @@ public final class CodecReport {
   private CodecReport() {}
 
   public static String run(boolean quick) throws RunnerException {
-    int warmups = quick ? 1 : 3;
+    int warmups = quick ? 1 : 2;
     int iterations = quick ? 2 : 5;
-    TimeValue time = TimeValue.seconds(quick ? 1 : 3);
+    TimeValue time = TimeValue.seconds(quick ? 1 : 2);
     Options opts = new OptionsBuilder()
         .include("io\\.nowmesh\\.benchmarks\\.codec\\.Codec(Parts)?Benchmark\\.")
         .forks(1)
