@@ -24,6 +24,7 @@ public class CodecPartsBenchmark {
   private byte[] cobs;
   private byte[] wire;
   private io.nowmesh.actors.link.Frame frame;
+  private io.nowmesh.actors.link.Command.Send send;
   private final io.nowmesh.actors.link.FrameDecoder decoder = new io.nowmesh.actors.link.FrameDecoder();
   private final byte[] out = new byte[2048];
 
@@ -31,7 +32,8 @@ public class CodecPartsBenchmark {
   public void setup() {
     body = MessageCodec.encode(1, CodecBenchmark.sendMessage()).body();
     cobs = Cobs.encode(body);
-    frame = MessageCodec.encode(1, CodecBenchmark.sendMessage());
+    send = CodecBenchmark.sendMessage();
+    frame = MessageCodec.encode(1, send);
     wire = frame.toWire();
   }
 
@@ -50,7 +52,7 @@ public class CodecPartsBenchmark {
   /** Message record → Frame only (no COBS, no CRC). */
   @Benchmark
   public Object partMessageEncode() {
-    return MessageCodec.encode(1, CodecBenchmark.sendMessage());
+    return MessageCodec.encode(1, send);
   }
 
   @Benchmark
