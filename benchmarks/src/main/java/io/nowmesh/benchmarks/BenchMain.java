@@ -41,6 +41,14 @@ public final class BenchMain {
       case "cluster" -> ClusterBench.run(quick, out, intOption(args, "--mqtt-port", 0));
       default -> throw new IllegalArgumentException("unknown benchmark " + cmd);
     };
+    if (!cmd.equals("header")) {
+      // sections can be re-run alone (bench/run --only): each says when and how it ran
+      int eol = md.indexOf('\n');
+      md = md.substring(0, eol) + "\n\n_Run " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          + (quick ? ", --quick" : "") + String.format(", load average %.1f at its end._",
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+          + md.substring(eol);
+    }
     Files.writeString(out.resolve(cmd + ".md"), md);
     System.out.println(md);
     System.exit(0); // Akka/JMH leftovers must not keep the JVM alive

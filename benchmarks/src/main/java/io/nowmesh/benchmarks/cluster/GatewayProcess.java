@@ -106,7 +106,7 @@ public final class GatewayProcess {
       }
       case "ROUTES" -> say("ROUTES " + mesh.routes(Mac.parse(a[1])).toCompletableFuture().get(5, TimeUnit.SECONDS)
           .size());
-      case "MEMBERS" -> say("MEMBERS " + upMembers());
+      case "MEMBERS" -> say("MEMBERS " + upMembers() + " " + Cluster.get(system).state().members().size());
       case "QUIT" -> {
         return false;
       }

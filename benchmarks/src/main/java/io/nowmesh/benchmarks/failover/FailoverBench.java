@@ -27,6 +27,7 @@ public final class FailoverBench {
     int seed = GatewayHandle.freePort();
     List<Long> times = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    String stopped = null;
     int radio = 1;
     GatewayHandle app = GatewayHandle.start("failover-app", "mesh", seed, seed, radio++, 0, logs);
     List<GatewayHandle> servers = new ArrayList<>();
@@ -36,55 +37,65 @@ public final class FailoverBench {
       app.ask("READY 3 120000", "READY", Duration.ofSeconds(150));
       awaitRoutes(app, 2, Duration.ofSeconds(60));
       app.ask("UNICAST " + NODE + " " + SEND_EVERY_MS, "SENDING", Duration.ofSeconds(10));
-      for (int rep = 0; rep < reps; rep++) {
-        GatewayHandle serving = serving(app, servers);
-        GatewayHandle survivor = servers.get(servers.get(0) == serving ? 1 : 0);
-        while (app.poll("OUT", 0) != null) {
-          // forget what was delivered before the kill
-        }
-        long killedAt = System.nanoTime();
-        serving.kill();
-        long failures = 0;
-        Long recovered = null;
-        long deadline = killedAt + Duration.ofSeconds(60).toNanos();
-        while (recovered == null && System.nanoTime() < deadline) {
-          String line = app.poll("OUT", 500);
-          if (line == null) {
-            continue;
+      for (int rep = 0; rep < reps && stopped == null; rep++) {
+        try {
+          GatewayHandle serving = serving(app, servers);
+          GatewayHandle survivor = servers.get(servers.get(0) == serving ? 1 : 0);
+          while (app.poll("OUT", 0) != null) {
+            // forget what was delivered before the kill
           }
-          String[] f = line.split(" ");
-          long at = Long.parseLong(f[3]);
-          if (f[1].equals("DELIVERED") && f[2].equalsIgnoreCase(survivor.radioMac) && at > killedAt) {
-            recovered = at - killedAt;
-          } else if (!f[1].equals("DELIVERED")) {
-            failures++;
+          long killedAt = System.nanoTime();
+          serving.kill();
+          long failures = 0;
+          Long recovered = null;
+          long deadline = killedAt + Duration.ofSeconds(60).toNanos();
+          while (recovered == null && System.nanoTime() < deadline) {
+            String line = app.poll("OUT", 500);
+            if (line == null) {
+              continue;
+            }
+            String[] f = line.split(" ");
+            long at = Long.parseLong(f[3]);
+            if (f[1].equals("DELIVERED") && f[2].equalsIgnoreCase(survivor.radioMac) && at > killedAt) {
+              recovered = at - killedAt;
+            } else if (!f[1].equals("DELIVERED")) {
+              failures++;
+            }
           }
-        }
-        serving.close();
-        servers.remove(serving);
-        if (recovered == null) {
-          notes.add("repetition " + (rep + 1) + ": nothing delivered through the other gateway within 60 s");
-        } else {
-          times.add(recovered);
-          System.err.printf("failover rep %d: %.0f ms (%d sends failed meanwhile)%n", rep + 1, recovered / 1e6, failures);
-          if (failures > 0) {
-            notes.add(String.format("repetition %d: %d sends answered with a failure outcome during the gap", rep + 1,
-                failures));
+          serving.close();
+          servers.remove(serving);
+          if (recovered == null) {
+            notes.add("repetition " + (rep + 1) + ": nothing delivered through the other gateway within 60 s");
+          } else {
+            times.add(recovered);
+            System.err.printf("failover rep %d: %.0f ms (%d sends failed meanwhile)%n", rep + 1, recovered / 1e6, failures);
+            if (failures > 0) {
+              notes.add(String.format("repetition %d: %d sends answered with a failure outcome during the gap", rep + 1,
+                  failures));
+            }
           }
-        }
-        if (rep + 1 < reps) {
-          // replace the dead gateway; it can be Up only once the dead one is downed (SBR stable-after)
-          servers.add(startServer(seed, radio++, -55, logs));
-          for (GatewayHandle g : servers) {
-            g.ask("READY 3 180000", "READY", Duration.ofSeconds(200));
+          if (rep + 1 < reps) {
+            // Replace the dead gateway only once it is downed and removed (SBR stable-after): in the first
+            // full run, a replacement that joined while the dead one was still unreachable made SBR take
+            // "DownIndirectlyConnected" and down the whole cluster.
+            awaitMembers(app, 2, Duration.ofSeconds(90));
+            servers.add(startServer(seed, radio++, -55, logs));
+            for (GatewayHandle g : servers) {
+              g.ask("READY 3 180000", "READY", Duration.ofSeconds(200));
+            }
+            app.ask("READY 3 180000", "READY", Duration.ofSeconds(200));
+            awaitRoutes(app, 2, Duration.ofSeconds(60));
           }
-          app.ask("READY 3 180000", "READY", Duration.ofSeconds(200));
-          awaitRoutes(app, 2, Duration.ofSeconds(60));
+        } catch (IllegalStateException e) {
+          stopped = "stopped after " + times.size() + " measured repetitions: " + e.getMessage();
         }
       }
     } finally {
       servers.forEach(GatewayHandle::close);
       app.close();
+    }
+    if (stopped != null) {
+      notes.add(stopped);
     }
     return render(quick, reps, times, notes);
   }
@@ -120,6 +131,16 @@ public final class FailoverBench {
       }
     }
     throw new IllegalStateException("the application's sends are not being delivered by any server gateway");
+  }
+
+  private static void awaitMembers(GatewayHandle app, int n, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (Integer.parseInt(app.ask("MEMBERS", "MEMBERS", Duration.ofSeconds(10)).split(" ")[2]) > n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the killed gateway was not removed from the cluster within " + timeout);
+      }
+      Thread.sleep(200); // harness polling
+    }
   }
 
   private static void awaitRoutes(GatewayHandle app, int n, Duration timeout) throws Exception {
