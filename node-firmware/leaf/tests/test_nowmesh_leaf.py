@@ -164,9 +164,15 @@ class LeafTests(unittest.TestCase):
         self.assertEqual(('data', APP, ME, b'p'), self.leaf.poll(10))
         self.assertIsNone(self.leaf.poll(0))
 
-    def test_dedup_window_is_bounded(self):
-        for i in range(nl.DEDUP_SIZE * 3):
+    def test_dedup_window_is_bounded_and_forgets_the_oldest(self):
+        first = nl.encode(nl.DATA, APP, 1000, nl.BROADCAST, b'old')
+        self.assertIsNotNone(self.leaf.handle(GW, first))
+        for i in range(1, nl.DEDUP_SIZE - 1):
             self.leaf.handle(GW, nl.encode(nl.DATA, APP, 1000 + i, nl.BROADCAST, b''))
+        self.assertIsNone(self.leaf.handle(GW, first), 'still remembered within the window')
+        for i in range(nl.DEDUP_SIZE):
+            self.leaf.handle(GW, nl.encode(nl.DATA, APP, 2000 + i, nl.BROADCAST, b''))
+        self.assertEqual(('data', APP, nl.BROADCAST, b'old'), self.leaf.handle(GW, first))
         self.assertEqual(nl.DEDUP_SIZE, len(self.leaf._seen))
 
 

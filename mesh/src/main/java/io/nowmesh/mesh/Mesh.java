@@ -10,9 +10,12 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import akka.cluster.typed.Cluster;
+import io.nowmesh.actors.espnow.EspNowException;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.delivery.Inbox;
 import io.nowmesh.mesh.device.DeviceRadios;
+import io.nowmesh.mesh.envelope.EnvelopeCodec;
+import io.nowmesh.mesh.envelope.MessageType;
 import io.nowmesh.mesh.gateway.Gateway;
 import io.nowmesh.mesh.gateway.GatewayActor;
 import io.nowmesh.mesh.gateway.MeshFrame;
@@ -96,7 +99,7 @@ public final class Mesh implements Extension {
   /** An actor ref standing for the node: tell it {@link NodeActor.Send} or {@link NodeActor.Request}. */
   public ActorRef<NodeActor.Command> node(Mac mac) {
     if (mac.isMulticast()) {
-      throw new IllegalArgumentException("node(" + mac + "): a node is a unicast MAC; use broadcast() or multicast()");
+      throw EspNowException.arg("node(" + mac + "): a node is a unicast MAC; use broadcast() or multicast()");
     }
     return nodes.computeIfAbsent(mac, m -> system.systemActorOf(NodeActor.create(m, routing, settings),
         "nowmesh-node-" + m.toHex(), Props.empty()));
@@ -116,12 +119,21 @@ public final class Mesh implements Extension {
 
   /** Airs a DATA envelope to broadcast on every gateway's radios (at most 230 payload bytes). */
   public void broadcast(byte[] payload) {
-    gateway.tell(new Gateway.Originate(Mac.BROADCAST, payload.clone()));
+    gateway.tell(new Gateway.Originate(Mac.BROADCAST, checkRoom(payload)));
   }
 
   /** Airs a DATA envelope to the group's multicast MAC on every gateway's radios. */
   public void multicast(Group group, byte[] payload) {
-    gateway.tell(new Gateway.Originate(group.mac(), payload.clone()));
+    gateway.tell(new Gateway.Originate(group.mac(), checkRoom(payload)));
+  }
+
+  private static byte[] checkRoom(byte[] payload) {
+    int room = EnvelopeCodec.room(MessageType.DATA);
+    if (payload.length > room) {
+      throw EspNowException.arg("a mesh envelope carries at most " + room + " payload bytes (250 minus the "
+          + EnvelopeCodec.HEADER_LEN + "-byte header), got " + payload.length);
+    }
+    return payload.clone();
   }
 
   /** Delivers broadcasts, unicast-to-mesh and raw traffic from nodes, each once cluster-wide. */

@@ -1,9 +1,10 @@
 package io.nowmesh.mesh;
 
 import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.serialization.MeshWire;
 
 /** What application subscribers receive from nodes, each message exactly once cluster-wide. */
-public sealed interface MeshMessage {
+public sealed interface MeshMessage extends MeshWire {
 
   /**
    * An envelope from a node: {@code destination} is broadcast, a group MAC, or the mesh (a gateway

@@ -2,9 +2,10 @@ package io.nowmesh.mesh;
 
 import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.serialization.MeshWire;
 
 /** The one answer every send or request through {@code mesh.node(mac)} gets. */
-public sealed interface Outcome {
+public sealed interface Outcome extends MeshWire {
 
   /**
    * The node got it. {@code endToEnd}: its application acknowledged (envelope ACK); otherwise only

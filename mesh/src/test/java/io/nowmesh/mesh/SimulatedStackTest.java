@@ -54,6 +54,7 @@ class SimulatedStackTest {
   static final Map<Integer, Set<Mac>> heardBy = Map.of(1, Set.of(RA), 3, Set.of(RA, RB), 5, Set.of(RB),
       9, Set.of(RB, RC), 11, Set.of(RC));
   static final Map<Integer, TestNode> nodes = new java.util.TreeMap<>();
+  static final Map<Integer, VirtualNode> virtualByNumber = new java.util.HashMap<>();
   static final List<VirtualNode> virtualNodes = new ArrayList<>();
   static final List<SimulatedRadio> radios = new ArrayList<>();
   static ActorTestKit kitA;
@@ -86,6 +87,7 @@ class SimulatedStackTest {
     for (Map.Entry<Integer, Double> e : positions.entrySet()) {
       VirtualNode v = air.addNode(node(e.getKey()), e.getValue(), 0, 1);
       virtualNodes.add(v);
+      virtualByNumber.put(e.getKey(), v);
       Set<Mac> peers = new HashSet<>();
       TestNode leaf = new TestNode(v.mac(), (from, to, payload) -> {
         if (peers.add(to)) {
@@ -133,6 +135,7 @@ class SimulatedStackTest {
     radios.forEach(SimulatedRadio::close);
   }
 
+  @SuppressWarnings("unchecked")
   static void awaitConnected(ActorTestKit kit, ActorRef<DeviceActor.Command> device) {
     TestProbe<io.nowmesh.actors.device.Outcome<DeviceActor.Status>> probe = kit.createTestProbe();
     probe.awaitAssert(WAIT, () -> {
@@ -198,6 +201,29 @@ class SimulatedStackTest {
 
   @Test
   @Order(3)
+  void multicastFromAnApplicationReachesGroupMembersOnly() {
+    Group g = new Group(9);
+    for (int i : List.of(1, 11)) {
+      nodes.get(i).join(g);
+      virtualByNumber.get(i).joinGroup(g.mac()); // the radio-level filter of the simulated air
+    }
+    Mesh.get(kitB.system()).multicast(g, "group".getBytes(StandardCharsets.UTF_8));
+    Runnable exactlyMembers = () -> {
+      for (Map.Entry<Integer, TestNode> e : nodes.entrySet()) {
+        assertEquals(Set.of(1, 11).contains(e.getKey()) ? 1 : 0, e.getValue().count("data:group"), "n" + e.getKey());
+      }
+    };
+    TestProbe<Object> probe = kitA.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      exactlyMembers.run();
+      return null;
+    });
+    probe.expectNoMessage(Duration.ofMillis(600)); // room for a duplicate or a stray delivery to show up
+    exactlyMembers.run();
+  }
+
+  @Test
+  @Order(4)
   void crashOfCReroutesTheSharedNodeAndLeavesItsOwnWithoutRoute() throws Exception {
     radios.get(2).setWifiActive(false);
     kitC.system().terminate();

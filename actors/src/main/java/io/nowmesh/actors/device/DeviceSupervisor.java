@@ -228,11 +228,15 @@ final class DeviceSupervisor {
     receiver.tell(new ReceiverActor.Attach(link, generation));
     sender.tell(new SenderActor.Attach(link, generation, 1, true));
     resyncing = true;
+    int gen = generation;
     ask(new io.nowmesh.actors.link.Command.Hello(1), true, out -> {
+      if (connected || gen != generation) {
+        return; // a BOOT event got there first, or this link is already gone
+      }
       if (out instanceof Outcome.Ok<ReplyBody> ok) {
         ctx.getSelf().tell(new BootEvent((BootInfo) ok.value()));
-      } else if (boot.isEmpty() || !connected) {
-        ctx.getSelf().tell(new TransportFailed(generation, "HELLO failed: " + out));
+      } else {
+        ctx.getSelf().tell(new TransportFailed(gen, "HELLO failed: " + out));
       }
     });
     return Behaviors.same();

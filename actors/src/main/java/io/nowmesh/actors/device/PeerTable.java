@@ -319,6 +319,33 @@ public final class PeerTable {
     return new Replay(pmk, pinnedPeers());
   }
 
+  /**
+   * What makes the radio's peers ({@code onRadio}, from GET_PEERS) equal to this table: DEL for
+   * peers only the radio has, ADD for pinned peers it lacks, MOD where options differ. Virtual
+   * peers the radio lacks are simply forgotten here (they are re-registered on demand).
+   */
+  public List<io.nowmesh.actors.link.Command> reconcile(List<io.nowmesh.actors.link.PeerRecord> onRadio) {
+    Map<Mac, io.nowmesh.actors.link.PeerRecord> radio = new HashMap<>();
+    onRadio.forEach(p -> radio.put(p.mac(), p));
+    List<io.nowmesh.actors.link.Command> todo = new ArrayList<>();
+    for (io.nowmesh.actors.link.PeerRecord p : onRadio) {
+      if (!slots.containsKey(p.mac())) {
+        todo.add(new io.nowmesh.actors.link.Command.DelPeer(p.mac()));
+      }
+    }
+    for (Entry e : radioPeers()) {
+      io.nowmesh.actors.link.PeerRecord there = radio.get(e.mac());
+      if (there == null && !e.pinned()) {
+        slots.remove(e.mac());
+      } else if (there == null) {
+        todo.add(new io.nowmesh.actors.link.Command.AddPeer(new io.nowmesh.actors.link.PeerRecord(e.mac(), e.options())));
+      } else if (!there.options().equals(e.options())) {
+        todo.add(new io.nowmesh.actors.link.Command.ModPeer(new io.nowmesh.actors.link.PeerRecord(e.mac(), e.options())));
+      }
+    }
+    return todo;
+  }
+
   /** An immutable copy, used to re-seed a restarted owner. */
   public Snapshot snapshot() {
     return new Snapshot(pmk, radioPeers(), maxTotal, maxEncrypted);

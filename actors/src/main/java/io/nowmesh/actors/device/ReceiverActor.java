@@ -32,7 +32,7 @@ final class ReceiverActor {
 
   record Detach() implements Command {}
 
-  private record ReadMore(int generation) implements Command {}
+  private record ReadMore(long loop) implements Command {}
 
   /** Fault injection (tests): throw, to exercise the supervisor. */
   record Crash() implements Command {}
@@ -56,6 +56,8 @@ final class ReceiverActor {
     private final byte[] buf = new byte[4096];
     private Transport link;
     private int generation = -1;
+    /** Identifies the current read loop, so a stale ReadMore (e.g. from before a restart) dies out. */
+    private long loop;
     private int lastEventSeq = -1;
     private long reportedCorrupt;
 
@@ -74,7 +76,8 @@ final class ReceiverActor {
             generation = a.generation();
             decoder.reset();
             lastEventSeq = -1;
-            ctx.getSelf().tell(new ReadMore(generation));
+            loop = System.nanoTime();
+            ctx.getSelf().tell(new ReadMore(loop));
             return Behaviors.same();
           })
           .onMessage(Detach.class, d -> {
@@ -89,7 +92,7 @@ final class ReceiverActor {
     }
 
     private Behavior<Command> onReadMore(ReadMore r) {
-      if (link == null || r.generation() != generation) {
+      if (link == null || r.loop() != loop) {
         return Behaviors.same(); // a loop of a link we no longer use: let it end
       }
       int n;
@@ -108,7 +111,7 @@ final class ReceiverActor {
           reportedCorrupt = corrupt;
         }
       }
-      ctx.getSelf().tell(new ReadMore(generation));
+      ctx.getSelf().tell(new ReadMore(loop));
       return Behaviors.same();
     }
 

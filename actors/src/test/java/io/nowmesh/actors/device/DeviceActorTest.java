@@ -64,10 +64,13 @@ class DeviceActorTest {
   }
 
   ActorRef<DeviceActor.Command> start() {
+    return start(DeviceFixture.settings(testKit));
+  }
+
+  ActorRef<DeviceActor.Command> start(DeviceSettings settings) {
     int id = ids.incrementAndGet();
     radio = new FakeRadio("dev" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
-    ActorRef<DeviceActor.Command> device = testKit.spawn(
-        DeviceActor.create(radio.host, DeviceFixture.settings(testKit)), "device-" + id);
+    ActorRef<DeviceActor.Command> device = testKit.spawn(DeviceActor.create(radio.host, settings), "device-" + id);
     DeviceFixture.awaitConnected(testKit, device);
     this.device = device;
     return device;
@@ -80,6 +83,66 @@ class DeviceActorTest {
     assertEquals(radio.mac, s.mac().orElseThrow());
     assertTrue(radio.seen.get(0) instanceof Command.Hello, radio.seen.toString());
     assertTrue(radio.seen.stream().anyMatch(c -> c instanceof Command.Init));
+  }
+
+  @Test
+  void blockingIoRunsOnTheDedicatedDispatcherOnly() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("threads" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    io.nowmesh.actors.link.Transport t = radio.host;
+    io.nowmesh.actors.link.Transport recording = new io.nowmesh.actors.link.Transport() {
+      public void open() throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        t.open();
+      }
+
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        return t.read(b, off, len);
+      }
+
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        threads.add(Thread.currentThread().getName());
+        t.write(b, off, len);
+      }
+
+      public boolean isOpen() {
+        return t.isOpen();
+      }
+
+      public String describe() {
+        return t.describe();
+      }
+
+      public void close() {
+        t.close();
+      }
+    };
+    device = testKit.spawn(DeviceActor.create(recording, DeviceFixture.settings(testKit)), "device-" + id);
+    DeviceFixture.awaitConnected(testKit, device);
+    ok(testKit, device, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
+    ok(testKit, device, SendResult.class, r -> new Send(mac(1), "t".getBytes(), true, r));
+    assertFalse(threads.isEmpty());
+    assertTrue(threads.stream().allMatch(n -> n.contains("nowmesh.device.blocking-io-dispatcher")), threads::toString);
+  }
+
+  @Test
+  void keepsReopeningAFailingPortWithBackoffUntilItWorks() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("flaky" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    AtomicInteger opens = new AtomicInteger();
+    DeviceActor.TransportFactory flaky = () -> {
+      if (opens.incrementAndGet() <= 3) {
+        throw new java.io.IOException("port busy (attempt " + opens.get() + ")");
+      }
+      radio.host.open();
+      return radio.host;
+    };
+    device = testKit.spawn(DeviceActor.create(flaky, DeviceFixture.settings(testKit), "flaky"), "device-" + id);
+    DeviceFixture.awaitConnected(testKit, device);
+    assertEquals(4, opens.get());
+    assertEquals(0, ok(testKit, device, GetStatus::new).reconnectAttempts(), "reset once connected");
   }
 
   @Test
@@ -180,6 +243,31 @@ class DeviceActorTest {
   }
 
   @Test
+  void sendToAllDoesNotReachVirtualPeers() {
+    ActorRef<DeviceActor.Command> d = start();
+    ok(testKit, d, SendResult.class, r -> new Send(mac(9), "v".getBytes(), true, r));
+    ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
+    SendResult all = ok(testKit, d, SendResult.class, r -> new SendToAll("all".getBytes(), true, r));
+    assertEquals(Map.of(mac(1), true), all.acks());
+    assertEquals(List.of(mac(1)), radio.peers().stream().map(PeerRecord::mac).toList());
+    // The virtual peer comes back on demand.
+    assertTrue(ok(testKit, d, SendResult.class, r -> new Send(mac(9), "v2".getBytes(), true, r)).allAcked());
+  }
+
+  @Test
+  void connectingRemovesPeersTheHostDidNotAdd() {
+    int id = ids.incrementAndGet();
+    radio = new FakeRadio("stale" + id, Mac.ofLong(0x24_0A_C4_00_00_00L | id));
+    radio.preload(PeerRecord.of(mac(77)));
+    ActorRef<DeviceActor.Command> d = testKit.spawn(
+        DeviceActor.create(radio.host, DeviceFixture.settings(testKit)), "device-" + id);
+    device = d;
+    DeviceFixture.awaitConnected(testKit, d);
+    assertEquals(List.of(), radio.peers());
+    assertEquals(new PeerCount(0, 0), ok(testKit, d, GetPeerCount::new));
+  }
+
+  @Test
   void retriesNoMemWithBackoffThenSucceeds() {
     ActorRef<DeviceActor.Command> d = start();
     ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
@@ -216,6 +304,66 @@ class DeviceActorTest {
     akka.actor.testkit.typed.javadsl.LoggingTestKit.warn("channel mismatch")
         .expect(testKit.system(), () -> ok(testKit, d, Done.class,
             r -> new AddPeer(mac(1), PeerOptions.DEFAULT.withChannel(6), r)));
+  }
+
+  @Test
+  void retriesSideEffectFreeCommandsAfterATimeoutThenTimesOut() {
+    ActorRef<DeviceActor.Command> d = start(DeviceSettings.from(DeviceFixture.config(
+        "nowmesh.device.command-timeout = 200ms\nnowmesh.device.retry.max-attempts = 3")));
+    radio.silent = true;
+    Outcome<Integer> out = DeviceFixture.ask(testKit, d, Integer.class, r -> new GetConfig(ConfigParam.RXBUF, r));
+    Outcome.TimedOut<Integer> t = assertInstanceOf(Outcome.TimedOut.class, out);
+    assertTrue(t.detail().contains("3 attempts"), t.detail());
+    assertEquals(3, radio.seen.stream().filter(c -> c instanceof Command.ConfigGet).count());
+  }
+
+  @Test
+  void commandOnTheWireWhenTheRadioRebootsIsInterrupted() {
+    ActorRef<DeviceActor.Command> d = start();
+    ok(testKit, d, Done.class, r -> new AddPeer(mac(1), PeerOptions.DEFAULT, r));
+    radio.pause();
+    TestProbe<Outcome<SendResult>> probe = testKit.createTestProbe();
+    d.tell(new Send(mac(1), "lost?".getBytes(), true, probe.ref()));
+    probe.awaitAssert(WAIT, () -> {
+      assertTrue(radio.backlogTypes().contains(io.nowmesh.actors.link.CommandType.SEND.code()));
+      return null;
+    });
+    radio.reboot();
+    Outcome<?> o = probe.expectMessageClass(Outcome.class, WAIT);
+    assertInstanceOf(Outcome.Interrupted.class, o, o::toString);
+    radio.resume();
+    DeviceFixture.awaitConnected(testKit, d);
+    assertTrue(ok(testKit, d, SendResult.class, r -> new Send(mac(1), "again".getBytes(), true, r)).allAcked());
+  }
+
+  @Test
+  void countsCorruptFramesFromTheRadio() throws Exception {
+    ActorRef<DeviceActor.Command> d = start();
+    radio.radio.write(new byte[] {0x05, 0x01, 0x41, 0x07, 0x09, 0x11, 0x00}); // bad CRC
+    TestProbe<Object> until = testKit.createTestProbe();
+    until.awaitAssert(WAIT, () -> {
+      assertEquals(1, ok(testKit, d, GetStats::new).linkCorrupt());
+      return null;
+    });
+  }
+
+  @Test
+  void fullReceiveBufferDropsAndCountsInsteadOfGrowing() throws Exception {
+    ActorRef<DeviceActor.Command> d = start(DeviceSettings.from(DeviceFixture.config(
+        "nowmesh.device.receive-buffer = 4")));
+    for (int i = 0; i < 10; i++) {
+      radio.receive(mac(2), new byte[] {(byte) i}, -50);
+    }
+    TestProbe<Object> until = testKit.createTestProbe();
+    until.awaitAssert(WAIT, () -> {
+      assertEquals(6, ok(testKit, d, GetStats::new).hostRxDropped());
+      return null;
+    });
+    // The stream reads what was kept, oldest first.
+    List<Received> kept = EspNowRadio.of(d, testKit.system()).messages().take(4)
+        .runWith(akka.stream.javadsl.Sink.seq(), testKit.system()).toCompletableFuture()
+        .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(List.of(0, 1, 2, 3), kept.stream().map(m -> (int) m.data()[0]).toList());
   }
 
   @Test

@@ -62,8 +62,14 @@ class DeviceManagerTest {
       plugged.put("/dev/ttyUSB0", a.hostTransport());
       plugged.put("/dev/ttyUSB1", b.hostTransport());
       plugged.put("/dev/ttyACM9", other.host());
-      ActorRef<DeviceManager.Command> manager = testKit.spawn(
-          DeviceManager.create(DeviceFixture.settings(testKit), () -> Map.copyOf(plugged)), "manager");
+      // A and B are on channels 1 and 6: the manager must say so.
+      ActorRef<DeviceManager.Command> manager = akka.actor.testkit.typed.javadsl.LoggingTestKit
+          .warn("different Wi-Fi channels").expect(testKit.system(), () -> {
+            ActorRef<DeviceManager.Command> m = testKit.spawn(
+                DeviceManager.create(DeviceFixture.settings(testKit), () -> Map.copyOf(plugged)), "manager");
+            awaitRadios(m, r -> r.byMac().size() == 2);
+            return m;
+          });
 
       DeviceManager.Radios found = awaitRadios(manager, r -> r.byMac().size() == 2);
       assertEquals(Map.of(macA, "/dev/ttyUSB0", macB, "/dev/ttyUSB1"), Map.of(

@@ -81,6 +81,11 @@ final class FakeRadio implements AutoCloseable {
     }
   }
 
+  /** A peer the radio has without the host having asked (e.g. left from an earlier session). */
+  void preload(PeerRecord p) {
+    peers.put(p.mac(), p);
+  }
+
   synchronized Optional<Key> pmk() {
     return pmk;
   }

@@ -302,4 +302,22 @@ class PeerTableTest {
     PeerTable t = new PeerTable();
     assertEquals(EspNowError.ESP_ERR_ESPNOW_ARG, errorOf(() -> t.setPmk(lmk(1))));
   }
+
+  @Test
+  void reconcileDeletesStrangersAddsMissingFixesDifferentAndForgetsLostVirtuals() {
+    PeerTable t = new PeerTable();
+    add(t, mac(1), PeerOptions.DEFAULT);                 // on the radio, same
+    add(t, mac(2), PeerOptions.DEFAULT.withChannel(6));  // on the radio, different
+    add(t, mac(3), PeerOptions.DEFAULT);                 // missing on the radio
+    t.commitAdd(mac(4), PeerOptions.DEFAULT, false);     // virtual, missing: forget
+    List<io.nowmesh.actors.link.Command> todo = t.reconcile(List.of(
+        io.nowmesh.actors.link.PeerRecord.of(mac(1)),
+        io.nowmesh.actors.link.PeerRecord.of(mac(2)),
+        io.nowmesh.actors.link.PeerRecord.of(mac(9))));   // unknown to the host
+    assertEquals(List.of(
+        new io.nowmesh.actors.link.Command.DelPeer(mac(9)),
+        new io.nowmesh.actors.link.Command.ModPeer(new io.nowmesh.actors.link.PeerRecord(mac(2), PeerOptions.DEFAULT.withChannel(6))),
+        new io.nowmesh.actors.link.Command.AddPeer(io.nowmesh.actors.link.PeerRecord.of(mac(3)))), todo);
+    assertFalse(t.isRegistered(mac(4)));
+  }
 }

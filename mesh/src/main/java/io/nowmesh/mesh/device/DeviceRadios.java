@@ -64,8 +64,8 @@ public final class DeviceRadios {
           })
           .onMessage(Retry.class, r -> {
             if (known.contains(r.device())) {
-              ctx.ask(Outcome.class, r.device(), sendTimeout, replyTo -> new DeviceActor.GetStatus(replyTo.unsafeUpcast()),
-                  (o, ex) -> new StatusKnown(r.device(), ex != null ? new Outcome.TimedOut<>(String.valueOf(ex)) : castStatus(o)));
+              ctx.ask(STATUS, r.device(), sendTimeout, DeviceActor.GetStatus::new,
+                  (o, ex) -> new StatusKnown(r.device(), ex != null ? new Outcome.TimedOut<>(String.valueOf(ex)) : o));
             }
             return Behaviors.same();
           })
@@ -87,8 +87,12 @@ public final class DeviceRadios {
     }));
   }
 
-  @SuppressWarnings("unchecked")
-  private static Outcome<DeviceActor.Status> castStatus(Outcome<?> o) {
-    return (Outcome<DeviceActor.Status>) o;
+  /** Generic replies need a class token; erasure makes this cast safe. */
+  private static final Class<Outcome<DeviceActor.Status>> STATUS = statusClass();
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Class<Outcome<DeviceActor.Status>> statusClass() {
+    Class raw = Outcome.class;
+    return (Class<Outcome<DeviceActor.Status>>) raw;
   }
 }

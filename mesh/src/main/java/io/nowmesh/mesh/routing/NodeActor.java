@@ -5,12 +5,16 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import io.nowmesh.actors.espnow.EspNowError;
+import io.nowmesh.actors.espnow.Limits;
 import io.nowmesh.actors.espnow.Mac;
+import io.nowmesh.mesh.envelope.EnvelopeCodec;
+import io.nowmesh.mesh.envelope.MessageType;
 import io.nowmesh.mesh.MeshSettings;
 import io.nowmesh.mesh.Outcome;
 import io.nowmesh.mesh.gateway.Gateway;
 import io.nowmesh.mesh.gateway.Gateway.Mode;
 import io.nowmesh.mesh.gateway.Gateway.TransmitResult;
+import io.nowmesh.mesh.serialization.MeshWire;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,10 +38,10 @@ public final class NodeActor {
     END_TO_END
   }
 
-  public record Send(byte[] payload, Delivery delivery, ActorRef<Outcome> replyTo) implements Command {}
+  public record Send(byte[] payload, Delivery delivery, ActorRef<Outcome> replyTo) implements Command, MeshWire {}
 
   /** A REQUEST envelope; answered with {@link Outcome.Answered} carrying the node's response. */
-  public record Request(byte[] payload, ActorRef<Outcome> replyTo) implements Command {}
+  public record Request(byte[] payload, ActorRef<Outcome> replyTo) implements Command, MeshWire {}
 
   public static Behavior<Command> create(Mac node, ActorRef<RoutingTable.Command> routing, MeshSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
@@ -47,14 +51,32 @@ public final class NodeActor {
             case MAC_ACK -> Mode.ENVELOPE;
             case END_TO_END -> Mode.ACKED;
           };
+          if (tooLong(s.payload(), mode, s.replyTo())) {
+            return Behaviors.same();
+          }
           ctx.spawnAnonymous(Attempt.create(node, mode, s.payload(), s.replyTo(), routing, settings));
           return Behaviors.same();
         })
         .onMessage(Request.class, r -> {
+          if (tooLong(r.payload(), Mode.REQUEST, r.replyTo())) {
+            return Behaviors.same();
+          }
           ctx.spawnAnonymous(Attempt.create(node, Mode.REQUEST, r.payload(), r.replyTo(), routing, settings));
           return Behaviors.same();
         })
         .build());
+  }
+
+  /** Refuses at once what no radio could carry, rather than trying every route with it. */
+  private static boolean tooLong(byte[] payload, Mode mode, ActorRef<Outcome> replyTo) {
+    int room = mode == Mode.RAW ? Limits.MAX_DATA_LEN
+        : EnvelopeCodec.room(mode == Mode.REQUEST ? MessageType.REQUEST : MessageType.DATA);
+    if (payload.length <= room) {
+      return false;
+    }
+    replyTo.tell(new Outcome.Failed(EspNowError.ESP_ERR_ESPNOW_ARG, (mode == Mode.RAW ? "an ESP-NOW payload"
+        : "a mesh envelope") + " carries at most " + room + " bytes, got " + payload.length));
+    return true;
   }
 
   /** One send: routes, then gateways tried in rank order; stops after replying once. */

@@ -24,7 +24,6 @@ import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.MeshSettings;
 import io.nowmesh.mesh.gateway.Gateway;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -155,20 +154,9 @@ public final class RoutingTable extends AbstractBehavior<RoutingTable.Command> {
   }
 
   private Behavior<Command> onGetRoutes(GetRoutes g) {
-    long now = System.currentTimeMillis();
-    Map<String, ActorRef<Gateway.Command>> live = liveGateways();
-    List<Route> routes = new ArrayList<>();
-    for (Sighting s : byNode.getOrDefault(g.node(), List.of())) {
-      ActorRef<Gateway.Command> gw = live.get(s.gateway() + "#" + s.gatewayUid());
-      long age = Math.max(0, now - s.lastSeen());
-      if (gw == null || age > settings.routeTtl().toMillis()) {
-        continue;
-      }
-      double score = s.rssi() - settings.recencyPenaltyDbPerSecond() * age / 1000.0;
-      routes.add(new Route(g.node(), Mac.ofLong(s.radio()), gw, s.rssi(), s.lastSeen(), score));
-    }
-    routes.sort(Comparator.comparingDouble(Route::score).reversed());
-    g.replyTo().tell(new Routes(g.node(), List.copyOf(routes)));
+    g.replyTo().tell(new Routes(g.node(), RouteRanking.rank(g.node(), byNode.getOrDefault(g.node(), List.of()),
+        liveGateways(), System.currentTimeMillis(), settings.routeTtl().toMillis(),
+        settings.recencyPenaltyDbPerSecond())));
     return this;
   }
 

@@ -8,7 +8,10 @@ import akka.serialization.SerializerWithStringManifest;
 import io.nowmesh.actors.espnow.EspNowError;
 import io.nowmesh.actors.espnow.Mac;
 import io.nowmesh.mesh.gateway.Gateway;
+import io.nowmesh.mesh.MeshMessage;
+import io.nowmesh.mesh.Outcome;
 import io.nowmesh.mesh.gateway.MeshFrame;
+import io.nowmesh.mesh.routing.NodeActor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,14 +21,24 @@ import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 
 /**
- * Hand-written binary serializer for the hot data path: frames shared between gateways and the
- * transmit request/result pair. Fixed-order fields, MACs as 6-byte longs, payloads length-prefixed;
+ * Hand-written binary serializer for the hot data path: frames shared between gateways, the
+ * transmit request/result pair, and the application-facing node protocol (sends, requests,
+ * outcomes, delivered messages) so node refs and subscribers work from any cluster member. Fixed-order fields, MACs as 6-byte longs, payloads length-prefixed;
  * a frame costs ~35 bytes plus its payload (Jackson CBOR would spend that on field names).
  */
 public final class MeshWireSerializer extends SerializerWithStringManifest {
   static final String TRANSMIT = "T";
   static final String RESULT = "R";
   static final String FRAME = "F";
+  static final String SEND = "S";
+  static final String REQUEST = "Q";
+  static final String DELIVERED = "OD";
+  static final String ANSWERED = "OA";
+  static final String NOT_ACKNOWLEDGED = "ON";
+  static final String NO_ROUTE = "OR";
+  static final String FAILED = "OF";
+  static final String FROM_NODE = "MF";
+  static final String RAW = "MR";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -47,6 +60,24 @@ public final class MeshWireSerializer extends SerializerWithStringManifest {
       return RESULT;
     } else if (o instanceof MeshFrame) {
       return FRAME;
+    } else if (o instanceof NodeActor.Send) {
+      return SEND;
+    } else if (o instanceof NodeActor.Request) {
+      return REQUEST;
+    } else if (o instanceof Outcome.Delivered) {
+      return DELIVERED;
+    } else if (o instanceof Outcome.Answered) {
+      return ANSWERED;
+    } else if (o instanceof Outcome.NotAcknowledged) {
+      return NOT_ACKNOWLEDGED;
+    } else if (o instanceof Outcome.NoRoute) {
+      return NO_ROUTE;
+    } else if (o instanceof Outcome.Failed) {
+      return FAILED;
+    } else if (o instanceof MeshMessage.FromNode) {
+      return FROM_NODE;
+    } else if (o instanceof MeshMessage.Raw) {
+      return RAW;
     }
     throw new IllegalArgumentException("MeshWireSerializer cannot serialize " + o.getClass().getName());
   }
@@ -75,6 +106,38 @@ public final class MeshWireSerializer extends SerializerWithStringManifest {
         out.writeInt(f.rssi());
         out.writeLong(f.timestampMillis());
         writeBytes(out, f.bytes());
+      } else if (o instanceof NodeActor.Send m) {
+        writeBytes(out, m.payload());
+        out.writeByte(m.delivery().ordinal());
+        out.writeUTF(resolver().toSerializationFormat(m.replyTo()));
+      } else if (o instanceof NodeActor.Request m) {
+        writeBytes(out, m.payload());
+        out.writeUTF(resolver().toSerializationFormat(m.replyTo()));
+      } else if (o instanceof Outcome.Delivered m) {
+        out.writeLong(m.via().toLong());
+        out.writeBoolean(m.endToEnd());
+      } else if (o instanceof Outcome.Answered m) {
+        out.writeLong(m.via().toLong());
+        writeBytes(out, m.payload());
+      } else if (o instanceof Outcome.NotAcknowledged m) {
+        out.writeUTF(m.detail());
+      } else if (o instanceof Outcome.NoRoute m) {
+        out.writeLong(m.node().toLong());
+      } else if (o instanceof Outcome.Failed m) {
+        out.writeInt(m.error().code());
+        out.writeUTF(m.detail());
+      } else if (o instanceof MeshMessage.FromNode m) {
+        out.writeLong(m.origin().toLong());
+        out.writeLong(m.messageId());
+        out.writeLong(m.destination().toLong());
+        writeBytes(out, m.payload());
+        out.writeInt(m.rssi());
+        out.writeLong(m.heardBy().toLong());
+      } else if (o instanceof MeshMessage.Raw m) {
+        out.writeLong(m.source().toLong());
+        writeBytes(out, m.payload());
+        out.writeInt(m.rssi());
+        out.writeLong(m.heardBy().toLong());
       } else {
         throw new IllegalArgumentException("MeshWireSerializer cannot serialize " + o.getClass().getName());
       }
@@ -107,6 +170,30 @@ public final class MeshWireSerializer extends SerializerWithStringManifest {
         case FRAME:
           return new MeshFrame(in.readBoolean(), Mac.ofLong(in.readLong()), Mac.ofLong(in.readLong()),
               Mac.ofLong(in.readLong()), in.readInt(), in.readLong(), readBytes(in));
+        case SEND: {
+          byte[] payload = readBytes(in);
+          NodeActor.Delivery d = NodeActor.Delivery.values()[in.readByte()];
+          return new NodeActor.Send(payload, d, resolver().resolveActorRef(in.readUTF()));
+        }
+        case REQUEST: {
+          byte[] payload = readBytes(in);
+          return new NodeActor.Request(payload, resolver().resolveActorRef(in.readUTF()));
+        }
+        case DELIVERED:
+          return new Outcome.Delivered(Mac.ofLong(in.readLong()), in.readBoolean());
+        case ANSWERED:
+          return new Outcome.Answered(Mac.ofLong(in.readLong()), readBytes(in));
+        case NOT_ACKNOWLEDGED:
+          return new Outcome.NotAcknowledged(in.readUTF());
+        case NO_ROUTE:
+          return new Outcome.NoRoute(Mac.ofLong(in.readLong()));
+        case FAILED:
+          return new Outcome.Failed(EspNowError.fromCode(in.readInt()), in.readUTF());
+        case FROM_NODE:
+          return new MeshMessage.FromNode(Mac.ofLong(in.readLong()), in.readLong(), Mac.ofLong(in.readLong()),
+              readBytes(in), in.readInt(), Mac.ofLong(in.readLong()));
+        case RAW:
+          return new MeshMessage.Raw(Mac.ofLong(in.readLong()), readBytes(in), in.readInt(), Mac.ofLong(in.readLong()));
         default:
           throw new NotSerializableException("MeshWireSerializer: unknown manifest '" + manifest + "'");
       }

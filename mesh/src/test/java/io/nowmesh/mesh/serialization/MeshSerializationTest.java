@@ -93,4 +93,36 @@ class MeshSerializationTest {
   void javaSerializationIsOff() {
     assertEquals(false, testKit.system().settings().config().getBoolean("akka.actor.allow-java-serialization"));
   }
+
+  @Test
+  void nodeProtocolOutcomesAndMessagesUseTheBinarySerializer() throws Exception {
+    TestProbe<io.nowmesh.mesh.Outcome> probe = testKit.createTestProbe();
+    var send = new io.nowmesh.mesh.routing.NodeActor.Send(new byte[] {4, 5},
+        io.nowmesh.mesh.routing.NodeActor.Delivery.END_TO_END, probe.ref());
+    var sendBack = (io.nowmesh.mesh.routing.NodeActor.Send) roundTrip(send, MeshWireSerializer.class);
+    assertArrayEquals(send.payload(), sendBack.payload());
+    assertEquals(send.delivery(), sendBack.delivery());
+    assertEquals(send.replyTo(), sendBack.replyTo());
+    var req = new io.nowmesh.mesh.routing.NodeActor.Request(new byte[] {6}, probe.ref());
+    assertEquals(req.replyTo(), ((io.nowmesh.mesh.routing.NodeActor.Request) roundTrip(req, MeshWireSerializer.class))
+        .replyTo());
+    Mac m = Mac.parse("aa:00:00:00:00:0a");
+    for (io.nowmesh.mesh.Outcome o : java.util.List.of(new io.nowmesh.mesh.Outcome.Delivered(m, true),
+        new io.nowmesh.mesh.Outcome.NotAcknowledged("no ack"), new io.nowmesh.mesh.Outcome.NoRoute(m),
+        new io.nowmesh.mesh.Outcome.Failed(EspNowError.ESP_ERR_ESPNOW_IF, "wifi off"))) {
+      assertEquals(o, roundTrip(o, MeshWireSerializer.class));
+    }
+    var answered = (io.nowmesh.mesh.Outcome.Answered) roundTrip(new io.nowmesh.mesh.Outcome.Answered(m, new byte[] {7}),
+        MeshWireSerializer.class);
+    assertArrayEquals(new byte[] {7}, answered.payload());
+    var from = new io.nowmesh.mesh.MeshMessage.FromNode(m, 4_000_000_000L, Mac.BROADCAST, new byte[] {1}, -70, m);
+    var fromBack = (io.nowmesh.mesh.MeshMessage.FromNode) roundTrip(from, MeshWireSerializer.class);
+    assertEquals(from.messageId(), fromBack.messageId());
+    assertEquals(from.destination(), fromBack.destination());
+    assertArrayEquals(from.payload(), fromBack.payload());
+    var raw = (io.nowmesh.mesh.MeshMessage.Raw) roundTrip(new io.nowmesh.mesh.MeshMessage.Raw(m, new byte[] {2}, -80, m),
+        MeshWireSerializer.class);
+    assertEquals(-80, raw.rssi());
+    assertArrayEquals(new byte[] {2}, raw.payload());
+  }
 }

@@ -85,6 +85,14 @@ public final class TestNode implements TestAir.Station {
     sendEnvelope(g.mac(), text, 3);
   }
 
+  /** A unicast DATA envelope aired to radio {@code via} (a gateway), addressed to {@code dest}; returns its id. */
+  public synchronized long sendUnicast(Mac via, Mac dest, String text, boolean ackRequested) {
+    long id = nextId++;
+    air.transmit(mac, via,
+        EnvelopeCodec.encode(Envelope.data(mac, id, dest, 0, ackRequested, text.getBytes(StandardCharsets.UTF_8))));
+    return id;
+  }
+
   public synchronized void sendRawBroadcast(String text) {
     air.transmit(mac, Mac.BROADCAST, text.getBytes(StandardCharsets.UTF_8));
   }
@@ -112,6 +120,9 @@ public final class TestNode implements TestAir.Station {
       return;
     }
     if (e.type() == MessageType.ACK || e.type() == MessageType.RESPONSE) {
+      if (dest.equals(mac)) {
+        delivered.add("ack:" + e.ref());
+      }
       return;
     }
     if (dest.equals(mac)) {
