@@ -39,7 +39,12 @@ public final class GatewayHandle implements AutoCloseable {
     Thread reader = new Thread(this::readAnswers, "answers-" + name);
     reader.setDaemon(true);
     reader.start();
-    radioMac = expect("STARTED", Duration.ofSeconds(90)).split(" ")[1];
+    try {
+      radioMac = expect("STARTED", Duration.ofSeconds(90)).split(" ")[1];
+    } catch (IllegalStateException | InterruptedException e) {
+      process.destroyForcibly(); // never leave a half-started gateway behind
+      throw e;
+    }
   }
 
   /** Starts a gateway process; {@code mode} is mesh or mqtt. */

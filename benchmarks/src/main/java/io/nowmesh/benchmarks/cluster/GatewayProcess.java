@@ -63,9 +63,18 @@ public final class GatewayProcess {
 
   public static void main(String[] args) throws Exception {
     String mode = option(args, "--mode", "mesh");
-    GatewayProcess p = new GatewayProcess(mode, Integer.parseInt(option(args, "--port", "0")),
-        Integer.parseInt(option(args, "--seed", "0")), Integer.parseInt(option(args, "--radio", "1")),
-        Integer.parseInt(option(args, "--mqtt-port", "0")));
+    GatewayProcess p;
+    try {
+      p = new GatewayProcess(mode, Integer.parseInt(option(args, "--port", "0")),
+          Integer.parseInt(option(args, "--seed", "0")), Integer.parseInt(option(args, "--radio", "1")),
+          Integer.parseInt(option(args, "--mqtt-port", "0")));
+    } catch (Exception e) {
+      // an ActorSystem half started keeps non-daemon threads alive: exit for sure
+      e.printStackTrace();
+      say("ERROR start " + e);
+      Runtime.getRuntime().halt(1);
+      return;
+    }
     say("STARTED " + p.radio.mac());
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
