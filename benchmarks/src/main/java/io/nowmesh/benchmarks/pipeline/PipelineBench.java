@@ -32,7 +32,9 @@ public final class PipelineBench {
   private static final int[] RADIOS = java.util.Arrays.stream(System.getProperty("bench.pipeline.radios", "1,10,50")
       .split(",")).mapToInt(Integer::parseInt).toArray(); // override only to diagnose
   private static final int WINDOW = 4;
-  private static final int SHIPPED_POOL = 8; // nowmesh.device.blocking-io-dispatcher fixed-pool-size // the simulated radio's advertised queue_depth
+  /** The shipped nowmesh.device.blocking-io-dispatcher pool; each radio's read loop holds a thread. */
+  private static final int SHIPPED_POOL = ConfigFactory.load()
+      .getInt("nowmesh.device.blocking-io-dispatcher.thread-pool-executor.fixed-pool-size");
 
   record Level(int radios, String pool, long messages, double seconds, double hostCpuUs, double simCpuUs, double hostAllocBytes,
       double simAllocBytes, long failed) {}
@@ -47,7 +49,7 @@ public final class PipelineBench {
       levels.add(level(n, 0, warm, measure));
       System.err.println("pipeline " + levels.get(levels.size() - 1));
       if (n > SHIPPED_POOL - 2) {
-        // the shipped blocking-io pool (8 threads) is shared by every radio's read loop; size it to the radios
+        // more radios than the shipped pool has threads: also measure with the pool sized to the radios
         levels.add(level(n, n + 4, warm, measure));
         System.err.println("pipeline " + levels.get(levels.size() - 1));
       }
