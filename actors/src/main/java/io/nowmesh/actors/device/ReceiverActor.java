@@ -74,6 +74,12 @@ final class ReceiverActor {
     Behavior<Command> behavior() {
       return Behaviors.receive(Command.class)
           .onMessage(Attach.class, a -> {
+            if (a.link() == link && a.generation() == generation) {
+              // A repeat for the link already being read: this child's start-up notice can reach the
+              // parent after the link opened, and re-attaching would forget the HELLO answer (so a
+              // later reboot would look like a first boot) and drop a half-read frame.
+              return Behaviors.same();
+            }
             link = a.link();
             generation = a.generation();
             decoder.reset();
