@@ -64,7 +64,7 @@ public final class NodeFollower {
         Outcome atStart = null;
         for (double x = 5; x <= 145.01; x += 10) {
           tracker.radio().moveTo(x, 0);
-          Route r = awaitBestRouteHeardAt(mesh, tracker, x);
+          Route r = awaitBestRouteHeardAt(mesh, air, tracker, x);
           if (!r.radio().equals(best)) {
             best = r.radio();
             HandOver h = new HandOver(x, r.radio(), r.rssi());
@@ -85,8 +85,11 @@ public final class NodeFollower {
    * Beacons from x (as a tracker does, a few times a second) until the routing table has taken it
    * in: the best radio's sighting is fresher than the move. A gateway rewrites a sighting when the
    * RSSI moved by sighting-rssi-delta or it is sighting-refresh old, so this takes at most about that.
+   * A route through a radio that cannot hear x is not taken even if fresh: on a busy host a beacon
+   * from the previous position can be processed after the move and refresh the old gateway's sighting.
    */
-  private static Route awaitBestRouteHeardAt(LocalMesh mesh, LeafNode tracker, double x) throws Exception {
+  private static Route awaitBestRouteHeardAt(LocalMesh mesh, SimulatedAir air, LeafNode tracker, double x)
+      throws Exception {
     long movedAt = System.currentTimeMillis();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     Route last = null;
@@ -98,7 +101,9 @@ public final class NodeFollower {
       List<Route> routes = mesh.mesh(0).routes(TRACKER).toCompletableFuture().get(3, TimeUnit.SECONDS);
       if (!routes.isEmpty()) {
         last = routes.get(0);
-        if (last.lastSeen() >= movedAt - 50) {
+        boolean inRange = air.rssiBetween(last.radio(), TRACKER)
+            .map(rssi -> rssi >= air.settings().sensitivityDbm()).orElse(false);
+        if (last.lastSeen() >= movedAt - 50 && inRange) {
           return last;
         }
       }
