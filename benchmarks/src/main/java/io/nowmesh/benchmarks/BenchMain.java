@@ -45,7 +45,7 @@ public final class BenchMain {
       // sections can be re-run alone (bench/run --only): each says when and how it ran
       int eol = md.indexOf('\n');
       md = md.substring(0, eol) + "\n\n_Run " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-          + (quick ? ", --quick" : "") + String.format(", load average %.1f at its end._",
+          + (quick ? ", --quick: reduced sizes, indicative figures only" : "") + String.format(", load average %.1f at its end._",
               java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
           + md.substring(eol);
     }

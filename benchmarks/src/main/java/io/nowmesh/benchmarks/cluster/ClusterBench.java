@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
 public final class ClusterBench {
   static final int NODES = 50;
   private static final int[] RATES = {1_000, 5_000, 20_000, 0};
+  private static final int[] QUICK_RATES = {1_000}; // --quick: one light level, indicative only
 
   /** One load level's outcome for one system (latencies in ms, rates per subscriber). */
   record Level(String system, int rate, long sent, double offered, double delivered, double lossPct,
@@ -27,54 +28,60 @@ public final class ClusterBench {
 
   public static String run(boolean quick, Path out, int mqttPort) throws Exception {
     Path logs = Files.createDirectories(out.resolve("logs"));
-    double seconds = quick ? 1.5 : 10;
+    double seconds = quick ? 2 : 10;
     long maxCount = quick ? 20_000 : 150_000;
     List<Level> mesh = runSystem("mesh", 0, seconds, maxCount, quick, logs);
     List<Level> mqtt = mqttPort > 0 ? runSystem("mqtt", mqttPort, seconds, maxCount, quick, logs) : List.of();
-    chart(out.resolve("latency.png"), mesh, mqtt);
+    chart(out.resolve("latency.png"), mesh, mqtt, quick);
     return render(quick, seconds, maxCount, mesh, mqtt, mqttPort);
   }
 
   private static List<Level> runSystem(String mode, int mqttPort, double seconds, long maxCount, boolean quick,
       Path logs) throws Exception {
+    long t0 = System.nanoTime();
     int seed = GatewayHandle.freePort();
     List<GatewayHandle> gws = new ArrayList<>();
     try {
+      List<java.util.concurrent.Callable<GatewayHandle>> starts = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         int port = i == 1 ? seed : GatewayHandle.freePort();
-        gws.add(GatewayHandle.start("gateway" + i, mode, port, seed, i, mqttPort, logs));
+        int radio = i;
+        starts.add(() -> GatewayHandle.start("gateway" + radio, mode, port, seed, radio, mqttPort, logs));
       }
+      gws.addAll(GatewayHandle.startAll(starts));
+      System.err.printf("cluster %s: 3 JVMs started after %.1f s%n", mode, (System.nanoTime() - t0) / 1e9);
       for (GatewayHandle g : gws) {
         g.ask("READY 3 120000", "READY", Duration.ofSeconds(150));
       }
+      System.err.printf("cluster %s: ready after %.1f s%n", mode, (System.nanoTime() - t0) / 1e9);
       GatewayHandle source = gws.get(0);
       List<GatewayHandle> sinks = gws.subList(1, 3);
       for (GatewayHandle s : sinks) {
         s.ask("SUB", "SUBBED", Duration.ofSeconds(30));
       }
       // warm-up: JIT and connections, discarded
-      level(source, sinks, mode, 5_000, (long) (5_000 * (quick ? 1 : 3)));
+      level(source, sinks, mode, 5_000, (long) (5_000 * (quick ? 0.5 : 3)), 1);
       List<Level> levels = new ArrayList<>();
-      for (int rate : RATES) {
+      for (int rate : quick ? QUICK_RATES : RATES) {
         long count = rate == 0 ? maxCount : (long) (rate * seconds);
-        levels.add(level(source, sinks, mode, rate, count));
-        System.err.println("cluster " + mode + " " + levels.get(levels.size() - 1));
+        levels.add(level(source, sinks, mode, rate, count, 3));
+        System.err.printf("cluster %s %s after %.1f s%n", mode, levels.get(levels.size() - 1), (System.nanoTime() - t0) / 1e9);
       }
       return levels;
     } finally {
-      gws.forEach(GatewayHandle::close);
+      GatewayHandle.closeAll(gws);
     }
   }
 
-  private static Level level(GatewayHandle source, List<GatewayHandle> sinks, String mode, int rate, long count)
-      throws Exception {
+  private static Level level(GatewayHandle source, List<GatewayHandle> sinks, String mode, int rate, long count,
+      int stableSeconds) throws Exception {
     for (GatewayHandle s : sinks) {
       s.ask("HIST", "HIST", Duration.ofSeconds(10)); // clears
     }
     String[] sent = source.ask("LOAD " + rate + " " + count + " " + NODES, "SENT", Duration.ofMinutes(5)).split(" ");
     long start = Long.parseLong(sent[2]);
     long end = Long.parseLong(sent[3]);
-    drain(sinks, count);
+    drain(sinks, count, stableSeconds);
     Histogram all = new Histogram(60_000_000_000L, 3);
     double rateSum = 0;
     long delivered = 0;
@@ -95,8 +102,11 @@ public final class ClusterBench {
         ms(all.getMaxValue()));
   }
 
-  /** Waits until both subscribers have everything, or their counts stop moving for 3 s (then the rest is lost). */
-  private static void drain(List<GatewayHandle> sinks, long count) throws Exception {
+  /**
+   * Waits until both subscribers have everything, or their counts stop moving for {@code stableSeconds}
+   * (then the rest is lost; the discarded warm-up waits only 1 s for stragglers).
+   */
+  private static void drain(List<GatewayHandle> sinks, long count, int stableSeconds) throws Exception {
     long[] last = new long[sinks.size()];
     long stableSince = System.nanoTime();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -114,7 +124,7 @@ public final class ClusterBench {
       }
       if (moved) {
         stableSince = System.nanoTime();
-      } else if (System.nanoTime() - stableSince > 3_000_000_000L) {
+      } else if (System.nanoTime() - stableSince > stableSeconds * 1_000_000_000L) {
         return;
       }
       Thread.sleep(100); // harness polling
@@ -134,11 +144,16 @@ public final class ClusterBench {
     StringBuilder b = new StringBuilder("## 3. Across gateways: NowMesh vs gateway → Mosquitto → gateway\n\n");
     b.append(String.format("Three gateway JVMs (-Xmx384m each) on 127.0.0.1; gateway 1's radio hears broadcast DATA"
         + " envelopes (250 bytes on air) from %d nodes; one subscriber on gateway 2 and one on gateway 3."
-        + " Each level runs %.1f s (open-loop max: %,d messages, as fast as the generator thread goes), after a"
+        + " Each level runs %.1f s" + (quick ? "" : " (open-loop max: %,d messages, as fast as the generator thread goes)")
+        + ", after a"
         + " discarded warm-up. Latency = arrival − intended send time (no coordinated omission), both"
         + " subscribers merged in one HdrHistogram. Delivered msg/s is per subscriber. MQTT: Eclipse Paho 1.2.5"
         + " async clients, QoS 0, one topic. Radios are free (ack at once): this is the host/cluster cost only.%n%n",
         NODES, seconds, maxCount));
+    if (quick) {
+      b.append("**--quick: the 1,000 msg/s level only, 2 s each, indicative figures only** (the full run adds 5k,"
+          + " 20k msg/s and the open-loop max).\n\n");
+    }
     Table t = new Table("system", "offered", "offered msg/s (achieved)", "delivered msg/s", "lost", "p50 ms",
         "p99 ms", "p99.9 ms", "max ms");
     for (Level l : concat(mesh, mqtt)) {
@@ -179,10 +194,10 @@ public final class ClusterBench {
     return b == 0 ? "n/a" : String.format("%.2f", a / b);
   }
 
-  private static void chart(Path file, List<Level> mesh, List<Level> mqtt) throws Exception {
+  private static void chart(Path file, List<Level> mesh, List<Level> mqtt, boolean quick) throws Exception {
     List<String> cats = new ArrayList<>();
-    for (int rate : RATES) {
-      cats.add(loadName(rate));
+    for (Level l : mesh) { // the levels that ran (--quick runs fewer)
+      cats.add(loadName(l.rate()));
     }
     List<String> series = new ArrayList<>(List.of("NowMesh p50", "NowMesh p99", "NowMesh p99.9"));
     List<Color> colors = new ArrayList<>(List.of(new Color(158, 202, 225), new Color(66, 146, 198),
@@ -191,8 +206,8 @@ public final class ClusterBench {
       series.addAll(List.of("MQTT p50", "MQTT p99", "MQTT p99.9"));
       colors.addAll(List.of(new Color(253, 190, 133), new Color(253, 141, 60), new Color(217, 71, 1)));
     }
-    double[][] v = new double[series.size()][RATES.length];
-    for (int c = 0; c < RATES.length; c++) {
+    double[][] v = new double[series.size()][cats.size()];
+    for (int c = 0; c < cats.size(); c++) {
       v[0][c] = mesh.get(c).p50();
       v[1][c] = mesh.get(c).p99();
       v[2][c] = mesh.get(c).p999();
@@ -202,7 +217,8 @@ public final class ClusterBench {
         v[5][c] = mqtt.get(c).p999();
       }
     }
-    BarChart.render(file, "Broadcast latency across 3 gateways on 127.0.0.1 (log scale)", "latency (ms)", cats,
+    BarChart.render(file, "Broadcast latency across 3 gateways on 127.0.0.1 (log scale)"
+        + (quick ? " - bench/run --quick: indicative only" : ""), "latency (ms)", cats,
         series, colors, v);
   }
 }

@@ -16,14 +16,18 @@ public final class CodecReport {
   private CodecReport() {}
 
   public static String run(boolean quick) throws RunnerException {
-    int warmups = quick ? 1 : 2;
-    int iterations = quick ? 2 : 5;
-    TimeValue time = TimeValue.seconds(quick ? 1 : 2);
+    // --quick: one short warm-up and one short measurement per benchmark (indicative only, no error bars)
+    int warmups = 1;
+    int iterations = quick ? 1 : 5;
+    TimeValue warmTime = quick ? TimeValue.milliseconds(200) : TimeValue.seconds(2);
+    TimeValue time = quick ? TimeValue.milliseconds(300) : TimeValue.seconds(2);
     Options opts = new OptionsBuilder()
-        .include("io\\.nowmesh\\.benchmarks\\.codec\\.Codec(Parts)?Benchmark\\.")
+        // JMH forks one JVM per benchmark: --quick skips the per-stage diagnostics (part*) to save 3 JVM starts
+        .include(quick ? "io\\.nowmesh\\.benchmarks\\.codec\\.CodecBenchmark\\."
+            : "io\\.nowmesh\\.benchmarks\\.codec\\.Codec(Parts)?Benchmark\\.")
         .forks(1)
         .threads(1)
-        .warmupIterations(warmups).warmupTime(time)
+        .warmupIterations(warmups).warmupTime(warmTime)
         .measurementIterations(iterations).measurementTime(time)
         .jvmArgsAppend("-Xmx256m")
         .build();
@@ -48,9 +52,10 @@ public final class CodecReport {
     List<String> lines = new ArrayList<>();
     lines.add("## 1. Codec (JMH)");
     lines.add("");
-    lines.add(String.format("JMH 1.37, 1 fork, 1 thread, %d warm-up + %d measured iterations of %s. Encode = message"
+    lines.add(String.format("JMH 1.37, 1 fork, 1 thread, %d warm-up iteration(s) of %s + %d measured iterations of %s."
+        + (quick ? " **--quick: indicative only.**" : "") + " Encode = message"
         + " record → `COBS(body) 0x00` bytes; decode = wire bytes → streaming FrameDecoder (COBS, CRC-32C) →"
-        + " message record. Payload: 250 non-zero bytes (COBS worst case).", warmups, iterations, time));
+        + " message record. Payload: 250 non-zero bytes (COBS worst case).", warmups, warmTime, iterations, time));
     lines.add("");
     lines.add(t.render());
     lines.add("");

@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * radios' own threads, which on real hardware run on the ESP32s.
  */
 public final class PipelineBench {
-  private static final int[] RADIOS = java.util.Arrays.stream(System.getProperty("bench.pipeline.radios", "1,10,50")
-      .split(",")).mapToInt(Integer::parseInt).toArray(); // override only to diagnose
+  private static int[] radios(boolean quick) { // the property overrides only to diagnose
+    return java.util.Arrays.stream(System.getProperty("bench.pipeline.radios", quick ? "1,10" : "1,10,50")
+        .split(",")).mapToInt(Integer::parseInt).toArray();
+  }
   private static final int WINDOW = 4;
   /** The shipped nowmesh.device.blocking-io-dispatcher pool; each radio's read loop holds a thread. */
   private static final int SHIPPED_POOL = ConfigFactory.load()
@@ -42,10 +44,10 @@ public final class PipelineBench {
   private PipelineBench() {}
 
   public static String run(boolean quick) throws Exception {
-    double warm = quick ? 1 : 5;
-    double measure = quick ? 2 : 15;
+    double warm = quick ? 0.5 : 5;
+    double measure = quick ? 1 : 15;
     List<Level> levels = new ArrayList<>();
-    for (int n : RADIOS) {
+    for (int n : radios(quick)) {
       levels.add(level(n, 0, warm, measure));
       System.err.println("pipeline " + levels.get(levels.size() - 1));
       if (n > SHIPPED_POOL - 2) {
@@ -145,7 +147,7 @@ public final class PipelineBench {
     StringBuilder b = new StringBuilder("## 2. Host pipeline: application → DeviceActors → simulated radios\n\n");
     b.append(String.format("One JVM: an application actor keeps %d sync sends of 250 bytes outstanding per radio"
         + " (the radios' queue_depth) through each DeviceActor, over the serial protocol on in-memory pipes, to"
-        + " SimulatedRadios whose peers ack at once (no air time). %.0f s warm-up, %.0f s measured. CPU = process"
+        + " SimulatedRadios whose peers ack at once (no air time). %.1f s warm-up, %.1f s measured. CPU = process"
         + " CPU time (OperatingSystemMXBean) / messages, split into the host side and the simulated radios' own"
         + " threads (which on real hardware run on the ESP32s). Allocation = ThreadMXBean.getThreadAllocatedBytes"
         + " over live threads / messages.%n%n", WINDOW, warm, measure));
