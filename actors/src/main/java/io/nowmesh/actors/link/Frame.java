@@ -23,6 +23,9 @@ public record Frame(int version, int type, int seq, byte[] payload) {
   /** Longest run of bytes without a delimiter that a decoder accepts (rule 2 of §1). */
   public static final int MAX_ENCODED = MAX_BODY + MAX_BODY / 254 + 2;
 
+  /** Per-thread body buffer for {@link #toWire()}; any thread may encode. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_BODY]);
+
   public Frame {
     if (version < 0 || version > 0xFF || type < 0 || type > 0xFF || seq < 0 || seq > 0xFFFF) {
       throw new IllegalArgumentException("version/type must be u8 and seq u16: " + version + "/" + type + "/" + seq);
@@ -40,27 +43,37 @@ public record Frame(int version, int type, int seq, byte[] payload) {
   /** The body without COBS: header, payload, CRC-32C little-endian. */
   public byte[] body() {
     byte[] body = new byte[HEADER_LEN + payload.length + CRC_LEN];
-    body[0] = (byte) version;
-    body[1] = (byte) type;
-    body[2] = (byte) seq;
-    body[3] = (byte) (seq >>> 8);
-    System.arraycopy(payload, 0, body, HEADER_LEN, payload.length);
-    int crcAt = HEADER_LEN + payload.length;
-    int crc = Crc32c.compute(body, 0, crcAt);
-    body[crcAt] = (byte) crc;
-    body[crcAt + 1] = (byte) (crc >>> 8);
-    body[crcAt + 2] = (byte) (crc >>> 16);
-    body[crcAt + 3] = (byte) (crc >>> 24);
+    writeBody(body);
     return body;
   }
 
-  /** The bytes to write to the serial line: {@code COBS(body) 0x00}. */
+  /** Writes the body into {@code buf} from index 0 and returns its length. */
+  private int writeBody(byte[] buf) {
+    buf[0] = (byte) version;
+    buf[1] = (byte) type;
+    buf[2] = (byte) seq;
+    buf[3] = (byte) (seq >>> 8);
+    System.arraycopy(payload, 0, buf, HEADER_LEN, payload.length);
+    int crcAt = HEADER_LEN + payload.length;
+    int crc = Crc32c.compute(buf, 0, crcAt);
+    buf[crcAt] = (byte) crc;
+    buf[crcAt + 1] = (byte) (crc >>> 8);
+    buf[crcAt + 2] = (byte) (crc >>> 16);
+    buf[crcAt + 3] = (byte) (crc >>> 24);
+    return crcAt + CRC_LEN;
+  }
+
+  /**
+   * The bytes to write to the serial line: {@code COBS(body) 0x00}, in an array of exactly that
+   * length. The body is assembled in a per-thread scratch buffer, so the wire array is the only
+   * allocation.
+   */
   public byte[] toWire() {
-    byte[] body = body();
-    byte[] out = new byte[Cobs.maxEncodedLength(body.length) + 1];
-    int n = Cobs.encode(body, 0, body.length, out, 0);
-    out[n] = 0;
-    return n + 1 == out.length ? out : Arrays.copyOf(out, n + 1);
+    byte[] body = SCRATCH.get();
+    int n = writeBody(body);
+    byte[] out = new byte[Cobs.encodedLength(body, 0, n) + 1];
+    Cobs.encode(body, 0, n, out, 0);
+    return out; // the last byte is already the 0x00 delimiter
   }
 
   @Override

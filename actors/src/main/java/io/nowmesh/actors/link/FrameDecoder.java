@@ -24,20 +24,35 @@ public final class FrameDecoder {
   private volatile long oversize;
   private volatile long empty;
 
-  /** Feeds {@code buf[off, off+n)}, calling {@code sink} for each good frame, in order. */
+  /**
+   * Feeds {@code buf[off, off+n)}, calling {@code sink} for each good frame, in order. Frames that
+   * lie wholly inside the chunk are decoded straight from it; only a frame cut by the end of the
+   * chunk is copied into the decoder's own buffer until its delimiter arrives.
+   */
   public void feed(byte[] buf, int off, int n, Consumer<Frame> sink) {
     int end = off + n;
-    for (int i = off; i < end; i++) {
-      byte b = buf[i];
-      if (b == 0) {
-        endOfFrame(sink);
-      } else if (!discarding) {
-        if (len == encoded.length) {
-          oversize++;
-          discarding = true;
-          len = 0;
+    int i = off;
+    while (i < end) {
+      int z = Cobs.indexOfZero(buf, i, end);
+      if (z == end) {
+        append(buf, i, end - i);
+        return;
+      }
+      int from = i;
+      i = z + 1; // state is settled before the sink runs, as if the sink could throw
+      if (discarding) {
+        discarding = false; // rule 5: the oversize run ends at this delimiter
+        len = 0;
+      } else if (len == 0) {
+        frame(buf, from, z - from, sink);
+      } else {
+        append(buf, from, z - from);
+        int k = len;
+        len = 0;
+        if (discarding) {
+          discarding = false;
         } else {
-          encoded[len++] = b;
+          frame(encoded, 0, k, sink);
         }
       }
     }
@@ -53,23 +68,37 @@ public final class FrameDecoder {
     discarding = false;
   }
 
-  private void endOfFrame(Consumer<Frame> sink) {
+  /** Keeps {@code n} delimiter-free bytes of a frame whose end has not arrived (rule 2 bounds it). */
+  private void append(byte[] buf, int from, int n) {
     if (discarding) {
-      discarding = false;
+      return;
+    }
+    if (n > encoded.length - len) {
+      oversize++;
+      discarding = true;
       len = 0;
       return;
     }
-    if (len == 0) {
+    System.arraycopy(buf, from, encoded, len, n);
+    len += n;
+  }
+
+  /** One delimited run {@code src[from, from+n)}, which holds no zero byte. */
+  private void frame(byte[] src, int from, int n, Consumer<Frame> sink) {
+    if (n == 0) {
       empty++;
       return;
     }
-    int n = Cobs.decode(encoded, 0, len, body, 0);
-    len = 0;
-    if (n < Frame.MIN_BODY || n > Frame.MAX_BODY) {
+    if (n > Frame.MAX_ENCODED) {
+      oversize++; // a run that never touched the buffer still obeys rule 2
+      return;
+    }
+    int bodyLen = Cobs.decodeNonZero(src, from, n, body, 0);
+    if (bodyLen < Frame.MIN_BODY || bodyLen > Frame.MAX_BODY) {
       corrupt++;
       return;
     }
-    int crcAt = n - Frame.CRC_LEN;
+    int crcAt = bodyLen - Frame.CRC_LEN;
     int expected = (body[crcAt] & 0xFF) | (body[crcAt + 1] & 0xFF) << 8 | (body[crcAt + 2] & 0xFF) << 16
         | (body[crcAt + 3] & 0xFF) << 24;
     if (Crc32c.compute(body, 0, crcAt) != expected) {

@@ -32,7 +32,8 @@ public final class MessageCodec {
   // ---------------------------------------------------------------- encoding
 
   public static Frame encode(int seq, Command c) {
-    WireWriter w = new WireWriter(32);
+    // SEND is the hot path: size its payload exactly so the writer never grows
+    WireWriter w = new WireWriter(c instanceof Command.Send s ? 1 + 6 + s.data().length() : 32);
     if (c instanceof Command.Hello h) {
       w.u8(h.hostVersion());
     } else if (c instanceof Command.Ping p) {
@@ -70,7 +71,8 @@ public final class MessageCodec {
   }
 
   public static Frame encode(int seq, Event e) {
-    WireWriter w = new WireWriter(32);
+    // RECV is the hot path: size its payload exactly so the writer never grows
+    WireWriter w = new WireWriter(e instanceof Event.Recv r ? 6 + 6 + 1 + 4 + r.data().length() : 32);
     if (e instanceof Event.Boot b) {
       boot(w, b.info());
     } else if (e instanceof Event.Recv r) {
