@@ -20,6 +20,9 @@ import java.util.Optional;
  * unknown), BAD_LENGTH (payload too short or too long), ESP_ERR_ESPNOW_ARG (a field breaks a rule).
  * A radio therefore answers any undecodable command with
  * {@code Reply.error(frame.seq(), frame.type(), e.error(), e.getMessage())}.
+ *
+ * <p>A decoded message's data ({@link Bytes}) is a window on the frame's payload array rather than
+ * a second copy of it; {@link Frame} already forbids writing that array after construction.
  */
 public final class MessageCodec {
   private static final int PEER_ENCRYPT = 0x01;

@@ -69,8 +69,9 @@ final class WireReader {
     return b;
   }
 
+  /** The remaining bytes as a window on the payload: a frame's payload is never written again. */
   Bytes rest() {
-    Bytes b = Bytes.of(buf, pos, buf.length - pos);
+    Bytes b = Bytes.wrap(buf, pos, buf.length - pos);
     pos = buf.length;
     return b;
   }
