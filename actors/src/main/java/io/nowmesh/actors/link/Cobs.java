@@ -63,6 +63,10 @@ public final class Cobs {
    * Encodes {@code src[off, off+len)} into {@code dst} at {@code dstOff}, which must have room for
    * {@link #encodedLength} (at most {@link #maxEncodedLength(int)}) bytes. Returns the number of
    * bytes written (no delimiter).
+   *
+   * <p>May encode in place: with {@code dst == src} and {@code off - dstOff >= 1 + len / 254}, every
+   * write lands before the next byte still to be read (the output runs ahead of the input by one
+   * code byte, plus one per full 254-byte block).
    */
   public static int encode(byte[] src, int off, int len, byte[] dst, int dstOff) {
     int end = off + len;
@@ -141,6 +145,7 @@ public final class Cobs {
    */
   static int indexOfZero(byte[] a, int from, int to) {
     int i = from;
+    // one word per step: measured faster than two per step with a combined branch (JDK 17, x86-64)
     for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
       long v = (long) LONG_LE.get(a, i);
       long hit = (v - ONES) & ~v & HIGHS;

@@ -23,8 +23,11 @@ public record Frame(int version, int type, int seq, byte[] payload) {
   /** Longest run of bytes without a delimiter that a decoder accepts (rule 2 of §1). */
   public static final int MAX_ENCODED = MAX_BODY + MAX_BODY / 254 + 2;
 
-  /** Per-thread body buffer for {@link #toWire()}; any thread may encode. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_BODY]);
+  /** Where {@link #toWire()} puts the body in its scratch buffer: room for in-place COBS (see Cobs#encode). */
+  private static final int SCRATCH_BODY_AT = 1 + MAX_BODY / 254;
+  /** Per-thread buffer for {@link #toWire()}; any thread may encode. */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[SCRATCH_BODY_AT + MAX_BODY]);
 
   public Frame {
     if (version < 0 || version > 0xFF || type < 0 || type > 0xFF || seq < 0 || seq > 0xFFFF) {
@@ -43,37 +46,38 @@ public record Frame(int version, int type, int seq, byte[] payload) {
   /** The body without COBS: header, payload, CRC-32C little-endian. */
   public byte[] body() {
     byte[] body = new byte[HEADER_LEN + payload.length + CRC_LEN];
-    writeBody(body);
+    writeBody(body, 0);
     return body;
   }
 
-  /** Writes the body into {@code buf} from index 0 and returns its length. */
-  private int writeBody(byte[] buf) {
-    buf[0] = (byte) version;
-    buf[1] = (byte) type;
-    buf[2] = (byte) seq;
-    buf[3] = (byte) (seq >>> 8);
-    System.arraycopy(payload, 0, buf, HEADER_LEN, payload.length);
-    int crcAt = HEADER_LEN + payload.length;
-    int crc = Crc32c.compute(buf, 0, crcAt);
+  /** Writes the body into {@code buf} from index {@code at} and returns its length. */
+  private int writeBody(byte[] buf, int at) {
+    buf[at] = (byte) version;
+    buf[at + 1] = (byte) type;
+    buf[at + 2] = (byte) seq;
+    buf[at + 3] = (byte) (seq >>> 8);
+    System.arraycopy(payload, 0, buf, at + HEADER_LEN, payload.length);
+    int crcAt = at + HEADER_LEN + payload.length;
+    int crc = Crc32c.compute(buf, at, crcAt - at);
     buf[crcAt] = (byte) crc;
     buf[crcAt + 1] = (byte) (crc >>> 8);
     buf[crcAt + 2] = (byte) (crc >>> 16);
     buf[crcAt + 3] = (byte) (crc >>> 24);
-    return crcAt + CRC_LEN;
+    return crcAt + CRC_LEN - at;
   }
 
   /**
    * The bytes to write to the serial line: {@code COBS(body) 0x00}, in an array of exactly that
-   * length. The body is assembled in a per-thread scratch buffer, so the wire array is the only
-   * allocation.
+   * length. The body is assembled in a per-thread scratch buffer and COBS-encoded in place there, so
+   * the wire array is the only allocation and the body is scanned for zeros once.
    */
   public byte[] toWire() {
-    byte[] body = SCRATCH.get();
-    int n = writeBody(body);
-    byte[] out = new byte[Cobs.encodedLength(body, 0, n) + 1];
-    Cobs.encode(body, 0, n, out, 0);
-    return out; // the last byte is already the 0x00 delimiter
+    byte[] buf = SCRATCH.get();
+    int n = writeBody(buf, SCRATCH_BODY_AT);
+    int m = Cobs.encode(buf, SCRATCH_BODY_AT, n, buf, 0);
+    byte[] out = Arrays.copyOf(buf, m + 1);
+    out[m] = 0;
+    return out;
   }
 
   @Override

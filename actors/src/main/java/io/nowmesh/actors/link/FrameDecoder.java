@@ -1,5 +1,7 @@
 package io.nowmesh.actors.link;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,17 @@ public final class FrameDecoder {
   private int len;
   /** True after an oversize run, until the next delimiter. */
   private boolean discarding;
+
+  /** Bumped with a release store: one writer thread, readers anywhere, no full fence per frame. */
+  private static final VarHandle FRAMES;
+
+  static {
+    try {
+      FRAMES = MethodHandles.lookup().findVarHandle(FrameDecoder.class, "frames", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private volatile long frames;
   private volatile long corrupt;
@@ -107,7 +120,7 @@ public final class FrameDecoder {
     }
     byte[] payload = java.util.Arrays.copyOfRange(body, Frame.HEADER_LEN, crcAt);
     Frame f = new Frame(body[0] & 0xFF, body[1] & 0xFF, (body[2] & 0xFF) | (body[3] & 0xFF) << 8, payload);
-    frames++;
+    FRAMES.setRelease(this, frames + 1);
     sink.accept(f);
   }
 

@@ -54,6 +54,15 @@ class BulkCodecEquivalenceTest {
   }
 
   @Property(tries = 1000)
+  void cobsEncodesInPlaceWithTheDocumentedHeadroom(@ForAll("cobsData") byte[] data, @ForAll @IntRange(max = 3) int base) {
+    int at = base + 1 + data.length / 254; // the least headroom Cobs.encode documents
+    byte[] buf = new byte[at + data.length];
+    System.arraycopy(data, 0, buf, at, data.length);
+    int n = Cobs.encode(buf, at, data.length, buf, base);
+    assertArrayEquals(ByteAtATimeReference.cobsEncode(data), Arrays.copyOfRange(buf, base, base + n));
+  }
+
+  @Property(tries = 1000)
   void cobsDecodeAgreesWithTheReferenceOnAnyInput(@ForAll("cobsData") byte[] data,
       @ForAll @IntRange(max = 1200) int dstSize, @ForAll boolean encodeFirst) {
     byte[] src = encodeFirst ? Cobs.encode(data) : data;
