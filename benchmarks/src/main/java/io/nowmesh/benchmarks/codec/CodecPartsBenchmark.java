@@ -55,6 +55,12 @@ public class CodecPartsBenchmark {
     return MessageCodec.encode(1, send);
   }
 
+  /** Frame → wire bytes only (body assembly, CRC-32C, COBS, the exact-size wire array). */
+  @Benchmark
+  public byte[] partToWire() {
+    return frame.toWire();
+  }
+
   @Benchmark
   public int partCobsEncode() {
     return Cobs.encode(body, 0, body.length, out, 0);
