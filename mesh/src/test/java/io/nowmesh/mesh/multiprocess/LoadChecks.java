@@ -1,0 +1,109 @@
+package io.nowmesh.mesh.multiprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nowmesh.actors.espnow.Mac;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** The steps and invariants both multi-process tests share, over a {@link ProcessMesh} and its {@link Ledger}. */
+final class LoadChecks {
+  private LoadChecks() {}
+
+  /**
+   * The deadline for one unicast's outcome. By configuration the worst case is two routes x
+   * (attempt-timeout 1.5 s + 2 x e2e-ack-timeout 0.4 s) = 4.6 s; the rest is room for a loaded
+   * 2-core machine. The ask timeout the API would use is 24 s; a hang would exceed both.
+   */
+  static final Duration UNICAST_DEADLINE = Duration.ofSeconds(10);
+
+  static final Mac RADIO_2 = GatewayProcessMain.radioMac(2);
+  static final Mac RADIO_3 = GatewayProcessMain.radioMac(3);
+  static final Set<String> VICTIM_ONLY = Set.of("V1", "V2");
+  static final Set<String> SURVIVORS_HEAR = Set.of("A1", "B1", "S1", "S2");
+
+  static boolean deliveredVia(Ledger.Unicast u, Mac radio) {
+    return !u.results.isEmpty() && u.results.get(0).kind().equals("Delivered")
+        && u.results.get(0).detail().equals(radio.toString());
+  }
+
+  static boolean failedTyped(Ledger.Unicast u) {
+    return !u.results.isEmpty() && Set.of("NoRoute", "NotAcknowledged", "Failed").contains(u.results.get(0).kind());
+  }
+
+  static long count(Ledger ledger, long afterSeq, Set<String> nodes, java.util.function.Predicate<Ledger.Unicast> p) {
+    return ledger.unicasts(u -> u.seq > afterSeq && nodes.contains(u.node) && p.test(u)).size();
+  }
+
+  /** Gateway 3 carries load before the fault: unicasts to its nodes and to the shared nodes go through its radio. */
+  static void awaitVictimCarriesTraffic(ProcessMesh mesh) {
+    Ledger l = mesh.ledger;
+    ProcessMesh.awaitTrue(ProcessMesh.WAIT, "unicasts delivered through gateway 3's radio",
+        () -> count(l, 0, VICTIM_ONLY, u -> deliveredVia(u, RADIO_3)) >= 20
+            && count(l, 0, Set.of("S1", "S2"), u -> deliveredVia(u, RADIO_3)) >= 20, l::summary);
+  }
+
+  /**
+   * Gateway 3 was (re)started: waits until it is Up for all, gateway 1 routes its nodes through it
+   * again, then until unicasts sent after that are delivered through it and its new subscriber
+   * receives broadcasts of its own nodes and of the others'. Returns the last unicast sent before
+   * it was routable again.
+   */
+  static long awaitVictimBack(ProcessMesh mesh) {
+    mesh.awaitOneMesh();
+    mesh.awaitRoutes("V1", RADIO_3.toString());
+    mesh.awaitRoutes("V2", RADIO_3.toString());
+    long routable = mesh.lastSeq();
+    Ledger l = mesh.ledger;
+    String sub = mesh.subscriber(3);
+    ProcessMesh.awaitTrue(ProcessMesh.WAIT, "unicasts to V1/V2 delivered through the restarted gateway 3, and its "
+            + "subscriber receiving broadcasts",
+        () -> count(l, routable, VICTIM_ONLY, u -> deliveredVia(u, RADIO_3)) >= 10
+            && List.of("V1", "V2", "A1", "B1", "S1").stream()
+                .allMatch(n -> l.receivedFrom(sub, ProcessMesh.mac(n).toString()) >= 3),
+        () -> l.summary());
+    return routable;
+  }
+
+  /**
+   * Stops the load and checks what holds throughout: every unicast exactly one typed outcome within
+   * the deadline, no subscriber of any incarnation got a message twice, gateway 1's and 2's
+   * subscribers got every broadcast of the nodes gateway 1 or 2 hears, and unicasts to the nodes
+   * those gateways hear were all delivered.
+   */
+  static void stopAndCheckInvariants(ProcessMesh mesh, long routableAgain) throws InterruptedException {
+    Ledger l = mesh.ledger;
+    mesh.stopLoadAndDrain(UNICAST_DEADLINE.plusSeconds(10));
+    List<String> missing = new ArrayList<>();
+    ProcessMesh.awaitTrue(ProcessMesh.WAIT, "every broadcast of A1, B1, S1, S2 at the subscribers of gateways 1 and 2",
+        () -> {
+          missing.clear();
+          for (String n : SURVIVORS_HEAR) {
+            for (long id = 1; id <= mesh.broadcastsOf(n); id++) {
+              for (int g = 1; g <= 2; g++) {
+                if (!l.receivedBy(mesh.subscriber(g), ProcessMesh.mac(n) + "#" + id)) {
+                  missing.add(mesh.subscriber(g) + " " + n + "#" + id);
+                }
+              }
+            }
+          }
+          return missing.isEmpty();
+        }, () -> "missing " + missing.subList(0, Math.min(20, missing.size())));
+    // a second outcome or receipt would come after the first: look once more after a quiet second
+    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+    assertEquals(List.of(), List.copyOf(l.duplicates().entrySet()), "messages a subscriber received twice");
+    assertEquals(List.of(), l.outcomeViolations(UNICAST_DEADLINE), "unicasts without exactly one timely outcome");
+    List<Ledger.Unicast> survivorsNodes = l.unicasts(u -> !VICTIM_ONLY.contains(u.node));
+    assertEquals(List.of(), survivorsNodes.stream().filter(u -> !u.results.get(0).kind().equals("Delivered"))
+        .map(u -> u.seq + " " + u.node + " " + u.results).toList(), "unicasts to nodes a live gateway hears");
+    List<Ledger.Unicast> after = l.unicasts(u -> u.seq > routableAgain && VICTIM_ONLY.contains(u.node));
+    assertTrue(after.size() >= 10, "unicasts to V1/V2 after the restart: " + after.size());
+    assertEquals(List.of(), after.stream().filter(u -> !deliveredVia(u, RADIO_3))
+        .map(u -> u.seq + " " + u.node + " " + u.results).toList(), "unicasts to V1/V2 once routable again");
+  }
+}
