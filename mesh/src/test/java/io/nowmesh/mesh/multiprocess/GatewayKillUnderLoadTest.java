@@ -44,7 +44,7 @@ class GatewayKillUnderLoadTest {
             && count(l, killed, Set.of("S1", "S2"), u -> deliveredVia(u, RADIO_2)) >= 5, l::summary);
 
     mesh.launch(3);
-    long back = LoadChecks.awaitVictimBack(mesh);
+    LoadChecks.Back back = LoadChecks.awaitVictimBack(mesh);
     LoadChecks.stopAndCheckInvariants(mesh, back);
   }
 }

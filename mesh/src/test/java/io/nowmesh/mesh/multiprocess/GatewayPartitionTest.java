@@ -45,10 +45,12 @@ class GatewayPartitionTest {
     int p1 = mesh.port(1);
     int p2 = mesh.port(2);
     int p3 = mesh.port(3);
+    mesh.faultStarts();
     assertEquals("true", g1.ask("BLACKHOLE", Integer.toString(p3), ProcessMesh.ASK), "Artery test mode on gateway 1");
     assertEquals("true", g2.ask("BLACKHOLE", Integer.toString(p3), ProcessMesh.ASK));
     assertEquals("true", g3.ask("BLACKHOLE", Integer.toString(p1), ProcessMesh.ASK));
     assertEquals("true", g3.ask("BLACKHOLE", Integer.toString(p2), ProcessMesh.ASK));
+    mesh.faultComplete();
     long partitioned = mesh.lastSeq();
 
     // SBR: the majority downs and removes gateway 3; gateway 3, alone, downs itself and stops
@@ -75,7 +77,7 @@ class GatewayPartitionTest {
     assertEquals("true", g1.ask("HEAL", Integer.toString(p3), ProcessMesh.ASK));
     assertEquals("true", g2.ask("HEAL", Integer.toString(p3), ProcessMesh.ASK));
     mesh.launch(3);
-    long back = LoadChecks.awaitVictimBack(mesh);
+    LoadChecks.Back back = LoadChecks.awaitVictimBack(mesh);
     LoadChecks.stopAndCheckInvariants(mesh, back);
     List<Ledger.Unicast> cut = l.unicasts(u -> u.seq > partitioned && u.seq <= healed && VICTIM_ONLY.contains(u.node));
     assertEquals(List.of(), cut.stream().filter(u -> !failedTyped(u)).map(u -> u.seq + " " + u.results).toList(),

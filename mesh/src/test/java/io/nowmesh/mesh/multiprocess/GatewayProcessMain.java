@@ -97,6 +97,9 @@ public final class GatewayProcessMain {
             "akka.remote.artery.advanced.test-mode = " + (testMode ? "on" : "off"),
             "akka.cluster.seed-nodes = [\"akka://nowmesh@127.0.0.1:" + seedPort + "\"]",
             "akka.cluster.jmx.enabled = off",
+            // start-up steps that time out after 3-5 s by default did so with the machine starved
+            "akka.logger-startup-timeout = 30s",
+            "akka.remote.artery.bind.bind-timeout = 30s",
             "akka.cluster.gossip-interval = 200ms",
             "akka.cluster.leader-actions-interval = 200ms",
             "akka.cluster.unreachable-nodes-reaper-interval = 250ms",

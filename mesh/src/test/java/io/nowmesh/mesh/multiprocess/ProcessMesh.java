@@ -58,6 +58,16 @@ final class ProcessMesh implements AutoCloseable {
   private final AtomicLong seq = new AtomicLong();
   private final AtomicInteger broadcastTurn = new AtomicInteger();
   private final Map<String, AtomicLong> broadcastIds = new java.util.concurrent.ConcurrentHashMap<>();
+  /** "label#id" -> when the load aired it (System.nanoTime). */
+  private final Map<String, Long> broadcastAt = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * {start, end} nanos of each fault (a kill, a partition being set up), widened: a broadcast the
+   * load aired before the fault may be handled by a starved gateway seconds later.
+   */
+  private final List<long[]> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile long faultStart;
+  static final Duration BEFORE_FAULT = Duration.ofSeconds(4);
+  static final Duration AFTER_FAULT = Duration.ofSeconds(1);
   private volatile boolean unicasting;
 
   ProcessMesh(String testName, boolean testMode) throws Exception {
@@ -123,8 +133,15 @@ final class ProcessMesh implements AutoCloseable {
   /** A new process for gateway {@code index} on its port (as systemd would restart it), with its nodes and subscriber. */
   GatewayProc launch(int index) throws Exception {
     int incarnation = ++incarnations[index];
-    GatewayProc p = GatewayProc.start("gw" + index + "#" + incarnation, index, ports[index], ports[1], testMode,
-        logDir.resolve("gw" + index + "-" + incarnation + ".log"), ledger);
+    GatewayProc p;
+    try {
+      p = GatewayProc.start("gw" + index + "#" + incarnation, index, ports[index], ports[1], testMode,
+          logDir.resolve("gw" + index + "-" + incarnation + ".log"), ledger);
+    } catch (IllegalStateException firstTry) {
+      // a JVM that failed to start (seen when starved: Akka's start-up timeouts) is restarted once, as systemd would
+      p = GatewayProc.start("gw" + index + "#" + incarnation, index, ports[index], ports[1], testMode,
+          logDir.resolve("gw" + index + "-" + incarnation + "-retry.log"), ledger);
+    }
     all.add(p);
     for (String label : LABELS) {
       int[] n = NODES.get(label);
@@ -141,8 +158,10 @@ final class ProcessMesh implements AutoCloseable {
 
   /** SIGKILL gateway {@code index} under load; its nodes' broadcasts stop reaching any process. */
   void kill(int index) throws InterruptedException {
+    faultStarts();
     GatewayProc p = current.getAndSet(index, null);
     p.kill();
+    faultComplete();
   }
 
   /** Marks gateway {@code index} as gone (it downed itself); the load stops talking to it. */
@@ -199,6 +218,7 @@ final class ProcessMesh implements AutoCloseable {
   private void broadcastTick() {
     String label = LABELS.get(Math.floorMod(broadcastTurn.getAndIncrement(), LABELS.size()));
     long id = broadcastIds.computeIfAbsent(label, k -> new AtomicLong()).incrementAndGet();
+    broadcastAt.put(label + "#" + id, System.nanoTime());
     for (int i = 1; i <= 3; i++) {
       GatewayProc p = current.get(i);
       if (p != null && hears(i, label)) {
@@ -215,6 +235,22 @@ final class ProcessMesh implements AutoCloseable {
     String label = LABELS.get((int) (s % LABELS.size()));
     ledger.sent(s, label);
     current.get(1).send("UNI " + s + " " + mac(label));
+  }
+
+  /** The fault (kill, partition) starts now. */
+  void faultStarts() {
+    faultStart = System.nanoTime();
+  }
+
+  /** The fault is complete (the process is dead, every blackhole is in place). */
+  void faultComplete() {
+    faults.add(new long[] {faultStart - BEFORE_FAULT.toNanos(), System.nanoTime() + AFTER_FAULT.toNanos()});
+  }
+
+  /** Whether the node's broadcast {@code id} was aired while a fault was being set up (or shortly before). */
+  boolean airedDuringFault(String label, long id) {
+    Long at = broadcastAt.get(label + "#" + id);
+    return at != null && faults.stream().anyMatch(w -> at >= w[0] && at <= w[1]);
   }
 
   /** How many broadcasts the node has aired so far (its ids are 1..that). */
