@@ -15,6 +15,11 @@ public enum GatewayCounter {
   RAW,
   /** Envelopes whose hop limit exceeded {@code max-hops}; re-aired as if they carried {@code max-hops}. */
   HOPS_CLAMPED,
+  /**
+   * Frames this gateway's radios heard that it published to the cluster's subscribers (a broadcast or
+   * group envelope once per gateway whose radio heard the node itself; inboxes drop the extra copies).
+   */
+  PUBLISHED,
   /** Node broadcast/group envelopes this gateway re-aired. */
   REAIRED,
   /** Node envelopes learned second-hand and held for {@code reair-grace} before re-airing. */

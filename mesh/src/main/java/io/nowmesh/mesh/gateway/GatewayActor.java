@@ -64,6 +64,12 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   private final Map<Mac, Radio> radios = new HashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final DedupWindow<MessageKey> aired;
+  /**
+   * Broadcast/group envelopes this gateway put on the frames topic. Every gateway whose own radio heard
+   * the original publishes it, even after another gateway's copy arrived: that copy may not have
+   * reached every member (a partition forming, a publisher killed mid-publication). Inboxes dedup.
+   */
+  private final DedupWindow<MessageKey> published;
   /** Node envelopes learned second-hand, waiting out {@code reair-grace} before this gateway re-airs them. */
   private final Map<MessageKey, Envelope> held = new HashMap<>();
   private final Counters counters = new Counters();
@@ -86,6 +92,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
     this.routing = routing;
     this.cluster = Cluster.get(ctx.getSystem());
     this.aired = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
+    this.published = new DedupWindow<>(settings.dedupWindow().toMillis(), settings.dedupCapacity());
     this.guard = new AirGuard(settings, counters);
     settings.authKey().ifPresent(k -> ctx.getLog().info("Gateway {} authenticates broadcast/group envelopes, mesh key {}",
         origin, k)); // MeshKey.toString is redacted: length and fingerprint only
@@ -289,7 +296,8 @@ public final class GatewayActor extends AbstractBehavior<Command> {
         }
         return;
       }
-      if (f.source().equals(e.origin())) {
+      boolean direct = f.source().equals(e.origin());
+      if (direct) {
         // our radio heard the node itself: the nodes near us heard the original, so we never re-air it
         if (held.remove(key) != null) {
           timers.cancel(key); // the cluster copy overtook our radio; the grace period caught it
@@ -298,7 +306,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
       } else if (first) {
         holdReAir(key, e); // another gateway's re-airing: we did not hear the node (yet)
       }
-      if (first) {
+      if ((first || direct) && published.firstSighting(key, System.currentTimeMillis())) {
         publish(radioMac, f);
       }
       return;
@@ -397,6 +405,7 @@ public final class GatewayActor extends AbstractBehavior<Command> {
   }
 
   private void publish(Mac radio, ReceivedFrame f) {
+    counters.inc(GatewayCounter.PUBLISHED);
     frames.tell(Topic.publish(new MeshFrame(false, origin, radio, f.source(), f.rssi(), f.timestampMillis(),
         f.payload())));
   }
