@@ -78,14 +78,15 @@ final class DeviceSupervisor {
     this.inbox = new Inbox(ctx, timers, settings);
     var restart = SupervisorStrategy.restartWithBackoff(settings.childMinBackoff(), settings.childMaxBackoff(),
         settings.childRandomFactor());
-    DispatcherSelector blocking = DispatcherSelector.fromConfig(settings.blockingDispatcher());
+    // Neither the sender nor the receiver blocks: their reads and writes run on the blocking-io dispatcher
+    // (ReadLoop, LinkWriter), so the actors themselves stay on the default dispatcher.
     // sender: a bug in one command must not take the radio down; restart fails its window (every request
     // still gets its one outcome) and the parent re-attaches the link. Backoff avoids a hot crash loop.
     this.sender = ctx.spawn(Behaviors.supervise(SenderActor.create(ctx.getSelf(), settings)).onFailure(restart),
-        "sender", blocking);
+        "sender");
     // receiver: a decoding bug restarts the read loop; the link and counters live on here, so nothing is lost.
     this.receiver = ctx.spawn(Behaviors.supervise(ReceiverActor.create(ctx.getSelf(), sender, settings))
-        .onFailure(restart), "receiver", blocking);
+        .onFailure(restart), "receiver");
     // peer: the table is re-seeded from the parent's copy and re-synced with the radio after a restart.
     this.peer = ctx.spawn(Behaviors.supervise(PeerActor.create(ctx.getSelf(), sender, settings)).onFailure(restart),
         "peer");
