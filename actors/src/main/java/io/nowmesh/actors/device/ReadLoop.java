@@ -76,23 +76,8 @@ final class ReadLoop implements Runnable {
       if (!takeOver()) {
         return;
       }
-      while (running) {
-        int n;
-        try {
-          n = link.read(buf, 0, buf.length);
-        } catch (IOException | RuntimeException e) {
-          if (running) {
-            parent.tell(new DeviceActor.TransportFailed(generation, "read failed: " + e));
-          }
-          return;
-        }
-        if (n > 0) {
-          if (!running) {
-            leftover = java.util.Arrays.copyOf(buf, n);
-            return;
-          }
-          feed(buf, n);
-        }
+      while (running && readOnce()) {
+        // one read per call: a method the JIT compiles on its own, not a loop stuck in the interpreter
       }
     } catch (RuntimeException e) {
       // A bug in decoding or routing: the receiver crashes and is restarted, and it starts a new loop.
@@ -102,6 +87,27 @@ final class ReadLoop implements Runnable {
     } finally {
       ended.countDown();
     }
+  }
+
+  /** Reads and routes once; false when the loop must end (read failure, or stopped). */
+  private boolean readOnce() {
+    int n;
+    try {
+      n = link.read(buf, 0, buf.length);
+    } catch (IOException | RuntimeException e) {
+      if (running) {
+        parent.tell(new DeviceActor.TransportFailed(generation, "read failed: " + e));
+      }
+      return false;
+    }
+    if (n > 0) {
+      if (!running) {
+        leftover = java.util.Arrays.copyOf(buf, n);
+        return false;
+      }
+      feed(buf, n);
+    }
+    return true;
   }
 
   /** Waits for the previous loop to end; picks up what it read after its stop if it read this link. */
