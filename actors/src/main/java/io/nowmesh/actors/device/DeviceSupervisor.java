@@ -125,15 +125,16 @@ final class DeviceSupervisor {
     timers.cancel(new ExpireQueued());
     flush.forEach(q -> dispatch(q.request()));
     return withCommon(Behaviors.receive(Command.class)
+        // First: the builder tries handlers in order (allocating for each), and sends are the hot path.
+        .onMessage(Request.class, DeviceSupervisor::needsRadio, r -> {
+          dispatch(r);
+          return Behaviors.same();
+        })
         .onMessage(BootEvent.class, b -> {
           ctx.getLog().warn("{}: the radio rebooted; replaying PMK and peers", label);
           sender.tell(new SenderActor.RadioRebooted());
           boot = Optional.of(b.info());
           startResync();
-          return Behaviors.same();
-        })
-        .onMessage(Request.class, DeviceSupervisor::needsRadio, r -> {
-          dispatch(r);
           return Behaviors.same();
         }));
   }
