@@ -26,6 +26,7 @@ final class LinkWriter {
   private final Consumer<Exception> onFailure;
   private final long maxBacklog;
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+  private final Runnable drainTask = this::drain;
   /** Written only by the (single) running write task. */
   private byte[] batch = new byte[2048];
   private LinkWriter predecessor;
@@ -69,7 +70,7 @@ final class LinkWriter {
       onFailure.accept(overflow);
     } else if (start) {
       try {
-        executor.execute(this::drain);
+        executor.execute(drainTask);
       } catch (java.util.concurrent.RejectedExecutionException e) { // the system is shutting down
         synchronized (this) {
           running = false;
