@@ -82,27 +82,34 @@ final class PeerActor {
     }
 
     Behavior<Msg> serving() {
-      return Behaviors.receive(Msg.class)
-          .onMessage(Client.class, c -> {
-            ops.handle(c.request());
-            return Behaviors.same();
-          })
-          .onMessage(Wire.class, w -> {
-            ops.onWire(w.result());
-            return Behaviors.same();
-          })
-          .onMessage(Resync.class, this::startResync)
-          .onMessage(Crash.class, c -> {
-            throw new IllegalStateException("injected crash (test)");
-          })
-          .onMessage(Seed.class, s -> Behaviors.same()) // only meaningful at start
-          .onMessage(Cleared.class, c -> {
-            ops.cleared();
-            return Behaviors.same();
-          })
-          .onSignal(PreRestart.class, s -> failPending("the peer manager restarted"))
-          .onSignal(PostStop.class, s -> failPending("the device stopped"))
-          .build();
+      // One function rather than the BehaviorBuilder: the builder tries its handlers in order and
+      // allocates for each one it tries, and Client/Wire are every send's path.
+      return Behaviors.receive((c, m) -> {
+        if (m instanceof Client client) {
+          ops.handle(client.request());
+          return Behaviors.same();
+        } else if (m instanceof Wire w) {
+          ops.onWire(w.result());
+          return Behaviors.same();
+        } else if (m instanceof Resync r) {
+          return startResync(r);
+        } else if (m instanceof Crash) {
+          throw new IllegalStateException("injected crash (test)");
+        } else if (m instanceof Seed) {
+          return Behaviors.same(); // only meaningful at start
+        } else if (m instanceof Cleared) {
+          ops.cleared();
+          return Behaviors.same();
+        }
+        return Behaviors.unhandled();
+      }, (c, signal) -> {
+        if (signal instanceof PreRestart) {
+          return failPending("the peer manager restarted");
+        } else if (signal instanceof PostStop) {
+          return failPending("the device stopped");
+        }
+        return Behaviors.unhandled();
+      });
     }
 
     private Behavior<Msg> failPending(String reason) {

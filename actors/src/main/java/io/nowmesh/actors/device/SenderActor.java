@@ -7,6 +7,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -104,44 +105,53 @@ final class SenderActor {
     }
 
     Behavior<Command> behavior() {
-      return Behaviors.receive(Command.class)
-          .onMessage(Submit.class, this::onSubmit)
-          .onMessage(ReplyArrived.class, this::onReply)
-          .onMessage(Tick.class, t -> {
-            armedAt = Long.MAX_VALUE; // the armed timer fired (Akka drops ticks of replaced timers)
-            return pump();
-          })
-          .onMessage(Crash.class, c -> {
-            throw new IllegalStateException("injected crash (test)");
-          })
-          .onMessage(Attach.class, this::onAttach)
-          .onMessage(Detach.class, d -> {
-            detach(d.reason());
-            return Behaviors.same();
-          })
-          .onMessage(SetCapacity.class, c -> {
-            window.setCapacity(Math.max(1, c.queueDepth()));
-            return pump();
-          })
-          .onMessage(RadioRebooted.class, r -> {
-            window.hold();
-            for (Submit s : window.drainInFlight()) {
-              answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
-            }
-            return pump();
-          })
-          .onMessage(Hold.class, h -> {
-            window.hold();
-            return Behaviors.same();
-          })
-          .onMessage(Release.class, r -> {
-            window.release();
-            return pump();
-          })
-          // Nothing may be left unanswered, whether we restart or stop.
-          .onSignal(PreRestart.class, s -> failAll("the sender restarted"))
-          .onSignal(PostStop.class, s -> failAll("the device stopped"))
-          .build();
+      // One function rather than the BehaviorBuilder: the builder tries its handlers in order and
+      // allocates for each one it tries, and Submit/ReplyArrived are every message's path.
+      return Behaviors.receive((c, m) -> onMessage(m), (c, signal) -> onSignal(signal));
+    }
+
+    private Behavior<Command> onMessage(Command m) {
+      if (m instanceof Submit s) {
+        return onSubmit(s);
+      } else if (m instanceof ReplyArrived r) {
+        return onReply(r);
+      } else if (m instanceof Tick) {
+        armedAt = Long.MAX_VALUE; // the armed timer fired (Akka drops ticks of replaced timers)
+        return pump();
+      } else if (m instanceof Attach a) {
+        return onAttach(a);
+      } else if (m instanceof Detach d) {
+        detach(d.reason());
+        return Behaviors.same();
+      } else if (m instanceof SetCapacity c) {
+        window.setCapacity(Math.max(1, c.queueDepth()));
+        return pump();
+      } else if (m instanceof RadioRebooted) {
+        window.hold();
+        for (Submit s : window.drainInFlight()) {
+          answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
+        }
+        return pump();
+      } else if (m instanceof Hold) {
+        window.hold();
+        return Behaviors.same();
+      } else if (m instanceof Release) {
+        window.release();
+        return pump();
+      } else if (m instanceof Crash) {
+        throw new IllegalStateException("injected crash (test)");
+      }
+      return Behaviors.unhandled();
+    }
+
+    private Behavior<Command> onSignal(Signal signal) {
+      // Nothing may be left unanswered, whether we restart or stop.
+      if (signal instanceof PreRestart) {
+        return failAll("the sender restarted");
+      } else if (signal instanceof PostStop) {
+        return failAll("the device stopped");
+      }
+      return Behaviors.unhandled();
     }
 
     private Behavior<Command> onSubmit(Submit s) {
