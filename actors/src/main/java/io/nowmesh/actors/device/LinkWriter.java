@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 final class LinkWriter {
   private final Transport link;
+  private final int generation;
   private final Executor executor;
   private final Consumer<Exception> onFailure;
   private final long maxBacklog;
@@ -35,13 +36,19 @@ final class LinkWriter {
   private boolean closed;
   private boolean failed;
 
-  LinkWriter(Transport link, Executor executor, long maxBacklog, LinkWriter predecessor,
+  LinkWriter(Transport link, int generation, Executor executor, long maxBacklog, LinkWriter predecessor,
       Consumer<Exception> onFailure) {
     this.link = link;
+    this.generation = generation;
     this.executor = executor;
     this.maxBacklog = maxBacklog;
     this.predecessor = predecessor;
     this.onFailure = onFailure;
+  }
+
+  /** Whether this writer serves {@code link} of {@code generation} and still takes frames. */
+  synchronized boolean isWriting(Transport link, int generation) {
+    return this.link == link && this.generation == generation && !closed && !failed;
   }
 
   /** Queues {@code frames} in order behind anything queued before; never blocks. */

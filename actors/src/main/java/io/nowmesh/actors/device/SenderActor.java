@@ -172,11 +172,15 @@ final class SenderActor {
       generation = a.generation();
       int gen = generation;
       LinkWriter before = writer.get();
-      if (before != null) {
-        before.close();
+      // A repeat for the link being written (this child's start-up notice can reach the parent after the
+      // link opened) keeps its writer: replacing it would drop the frames it has queued, e.g. the HELLO.
+      if (before == null || !before.isWriting(link, gen)) {
+        if (before != null) {
+          before.close();
+        }
+        writer.set(new LinkWriter(link, gen, blocking, MAX_WRITE_BACKLOG, before,
+            e -> parent.tell(new DeviceActor.TransportFailed(gen, "write failed: " + e))));
       }
-      writer.set(new LinkWriter(link, blocking, MAX_WRITE_BACKLOG, before,
-          e -> parent.tell(new DeviceActor.TransportFailed(gen, "write failed: " + e))));
       window.setCapacity(Math.max(1, a.capacity()));
       if (a.held()) {
         window.hold();

@@ -137,7 +137,7 @@ class LinkWriterTest {
   void framesQueuedWhileAWriteIsOnTheLineGoOutInOrderInOneWrite() throws Exception {
     GatedTransport t = new GatedTransport();
     List<Exception> failures = new CopyOnWriteArrayList<>();
-    LinkWriter w = new LinkWriter(t, pool, 1 << 20, null, failures::add);
+    LinkWriter w = new LinkWriter(t, 1, pool, 1 << 20, null, failures::add);
     byte[] f1 = frame(1, 10);
     byte[] f2 = frame(2, 300);
     byte[] f3 = frame(3, 7);
@@ -159,7 +159,7 @@ class LinkWriterTest {
   void theFirstWriteFailureIsReportedOnceAndNothingIsWrittenAfterIt() throws Exception {
     GatedTransport t = new GatedTransport();
     LinkedBlockingQueue<Exception> failures = new LinkedBlockingQueue<>();
-    LinkWriter w = new LinkWriter(t, pool, 1 << 20, null, failures::add);
+    LinkWriter w = new LinkWriter(t, 1, pool, 1 << 20, null, failures::add);
     t.failWith = new IOException("unplugged");
     w.write(List.of(frame(1, 5)));
     t.started.poll(WAIT_S, TimeUnit.SECONDS);
@@ -178,7 +178,7 @@ class LinkWriterTest {
   void aBacklogBeyondTheBoundFailsTheLinkInsteadOfGrowing() throws Exception {
     GatedTransport t = new GatedTransport();
     List<Exception> failures = new CopyOnWriteArrayList<>();
-    LinkWriter w = new LinkWriter(t, pool, 100, null, failures::add);
+    LinkWriter w = new LinkWriter(t, 1, pool, 100, null, failures::add);
     w.write(List.of(frame(1, 60)));
     t.started.poll(WAIT_S, TimeUnit.SECONDS); // on the line, stuck
     w.write(List.of(frame(2, 60)));
@@ -196,11 +196,11 @@ class LinkWriterTest {
   void aSuccessorWaitsForItsPredecessorsWriteSoTwoThreadsNeverWriteOneTransport() throws Exception {
     GatedTransport t = new GatedTransport();
     List<Exception> failures = new CopyOnWriteArrayList<>();
-    LinkWriter first = new LinkWriter(t, pool, 1 << 20, null, failures::add);
+    LinkWriter first = new LinkWriter(t, 1, pool, 1 << 20, null, failures::add);
     first.write(List.of(frame(1, 4)));
     t.started.poll(WAIT_S, TimeUnit.SECONDS); // first writer's write is on the line
     first.close();
-    LinkWriter second = new LinkWriter(t, pool, 1 << 20, first, failures::add);
+    LinkWriter second = new LinkWriter(t, 1, pool, 1 << 20, first, failures::add);
     second.write(List.of(frame(2, 4)));
     // The successor must not start writing while the predecessor's write is in progress.
     assertEquals(null, t.started.poll(200, TimeUnit.MILLISECONDS));
@@ -216,7 +216,7 @@ class LinkWriterTest {
   @Test
   void aStreamOfFramesIsWrittenCompleteAndInOrder() throws Exception {
     GatedTransport t = new GatedTransport();
-    LinkWriter w = new LinkWriter(t, pool, 1 << 20, null, e -> { });
+    LinkWriter w = new LinkWriter(t, 1, pool, 1 << 20, null, e -> { });
     for (int i = 0; i < 1000; i++) {
       t.permits.add(true);
     }

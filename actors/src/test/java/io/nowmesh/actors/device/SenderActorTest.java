@@ -132,4 +132,41 @@ class SenderActorTest {
     assertEquals(0, w.radio().available());
     testKit.stop(w.sender(), WAIT);
   }
+
+  @Test
+  void aRepeatedAttachOfTheSameLinkKeepsTheFramesQueuedForIt() throws Exception {
+    // The sender's start-up notice can reach the parent after the link opened, so the same link is
+    // attached twice; frames queued behind a write in progress must survive that (the HELLO did not).
+    LinkWriterTest.GatedTransport line = new LinkWriterTest.GatedTransport();
+    TestProbe<DeviceActor.Command> parent = testKit.createTestProbe();
+    ActorRef<SenderActor.Command> sender = testKit.spawn(SenderActor.create(parent.ref(), DeviceFixture.settings(testKit)));
+    parent.expectMessageClass(DeviceActor.ChildStarted.class, WAIT);
+    sender.tell(new SenderActor.Attach(line, 1, 4, false));
+    TestProbe<SenderActor.Result> results = testKit.createTestProbe();
+    sender.tell(new SenderActor.Submit(send(1, true), false, 1, results.ref()));
+    line.started.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS); // frame 1 is on the line
+    sender.tell(new SenderActor.Submit(send(2, true), false, 2, results.ref()));
+    sender.tell(new SenderActor.Submit(send(3, true), false, 3, results.ref()));
+    sender.tell(new SenderActor.Attach(line, 1, 4, false)); // the late repeat
+    // The actor handles messages in order, so frames 2 and 3 were queued before the repeat.
+    TestProbe<SenderActor.Result> barrier = testKit.createTestProbe();
+    sender.tell(new SenderActor.Submit(send(4, true), false, 4, barrier.ref()));
+    for (int i = 0; i < 4; i++) {
+      line.permits.add(true);
+    }
+    FrameDecoder decoder = new FrameDecoder();
+    List<Integer> payloads = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (payloads.size() < 4) {
+      byte[] w = line.written.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(w != null && System.nanoTime() < deadline, "frames lost: only " + payloads + " were written");
+      decoder.feed(w, 0, w.length, f -> {
+        Command.Send c = (Command.Send) MessageCodec.decode(f);
+        payloads.add(c.data().get(0) & 0xFF);
+      });
+    }
+    assertEquals(List.of(1, 2, 3, 4), payloads);
+    parent.expectNoMessage(Duration.ofMillis(200)); // no write failure reported
+    testKit.stop(sender, WAIT);
+  }
 }
