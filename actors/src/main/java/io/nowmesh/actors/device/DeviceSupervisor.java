@@ -78,14 +78,15 @@ final class DeviceSupervisor {
     this.inbox = new Inbox(ctx, timers, settings);
     var restart = SupervisorStrategy.restartWithBackoff(settings.childMinBackoff(), settings.childMaxBackoff(),
         settings.childRandomFactor());
-    DispatcherSelector blocking = DispatcherSelector.fromConfig(settings.blockingDispatcher());
+    // Neither the sender nor the receiver blocks: their reads and writes run on the blocking-io dispatcher
+    // (ReadLoop, LinkWriter), so the actors themselves stay on the default dispatcher.
     // sender: a bug in one command must not take the radio down; restart fails its window (every request
     // still gets its one outcome) and the parent re-attaches the link. Backoff avoids a hot crash loop.
     this.sender = ctx.spawn(Behaviors.supervise(SenderActor.create(ctx.getSelf(), settings)).onFailure(restart),
-        "sender", blocking);
+        "sender");
     // receiver: a decoding bug restarts the read loop; the link and counters live on here, so nothing is lost.
     this.receiver = ctx.spawn(Behaviors.supervise(ReceiverActor.create(ctx.getSelf(), sender, settings))
-        .onFailure(restart), "receiver", blocking);
+        .onFailure(restart), "receiver");
     // peer: the table is re-seeded from the parent's copy and re-synced with the radio after a restart.
     this.peer = ctx.spawn(Behaviors.supervise(PeerActor.create(ctx.getSelf(), sender, settings)).onFailure(restart),
         "peer");
@@ -124,15 +125,16 @@ final class DeviceSupervisor {
     timers.cancel(new ExpireQueued());
     flush.forEach(q -> dispatch(q.request()));
     return withCommon(Behaviors.receive(Command.class)
+        // First: the builder tries handlers in order (allocating for each), and sends are the hot path.
+        .onMessage(Request.class, DeviceSupervisor::needsRadio, r -> {
+          dispatch(r);
+          return Behaviors.same();
+        })
         .onMessage(BootEvent.class, b -> {
           ctx.getLog().warn("{}: the radio rebooted; replaying PMK and peers", label);
           sender.tell(new SenderActor.RadioRebooted());
           boot = Optional.of(b.info());
           startResync();
-          return Behaviors.same();
-        })
-        .onMessage(Request.class, DeviceSupervisor::needsRadio, r -> {
-          dispatch(r);
           return Behaviors.same();
         }));
   }

@@ -82,27 +82,34 @@ final class PeerActor {
     }
 
     Behavior<Msg> serving() {
-      return Behaviors.receive(Msg.class)
-          .onMessage(Client.class, c -> {
-            ops.handle(c.request());
-            return Behaviors.same();
-          })
-          .onMessage(Wire.class, w -> {
-            ops.onWire(w.result());
-            return Behaviors.same();
-          })
-          .onMessage(Resync.class, this::startResync)
-          .onMessage(Crash.class, c -> {
-            throw new IllegalStateException("injected crash (test)");
-          })
-          .onMessage(Seed.class, s -> Behaviors.same()) // only meaningful at start
-          .onMessage(Cleared.class, c -> {
-            ops.cleared();
-            return Behaviors.same();
-          })
-          .onSignal(PreRestart.class, s -> failPending("the peer manager restarted"))
-          .onSignal(PostStop.class, s -> failPending("the device stopped"))
-          .build();
+      // One function rather than the BehaviorBuilder: the builder tries its handlers in order and
+      // allocates for each one it tries, and Client/Wire are every send's path.
+      return Behaviors.receive((c, m) -> {
+        if (m instanceof Client client) {
+          ops.handle(client.request());
+          return Behaviors.same();
+        } else if (m instanceof Wire w) {
+          ops.onWire(w.result());
+          return Behaviors.same();
+        } else if (m instanceof Resync r) {
+          return startResync(r);
+        } else if (m instanceof Crash) {
+          throw new IllegalStateException("injected crash (test)");
+        } else if (m instanceof Seed) {
+          return Behaviors.same(); // only meaningful at start
+        } else if (m instanceof Cleared) {
+          ops.cleared();
+          return Behaviors.same();
+        }
+        return Behaviors.unhandled();
+      }, (c, signal) -> {
+        if (signal instanceof PreRestart) {
+          return failPending("the peer manager restarted");
+        } else if (signal instanceof PostStop) {
+          return failPending("the device stopped");
+        }
+        return Behaviors.unhandled();
+      });
     }
 
     private Behavior<Msg> failPending(String reason) {
@@ -137,10 +144,21 @@ final class PeerActor {
             boot.maxEncrypt(), table.maxTotal(), table.maxEncrypted());
       }
       resyncFinished = false;
+      preludeLeft = 0;
+      preludeOk = true;
+      finishWhenPreludeDone = null;
+      // With INIT in the replay, INIT and SET_PMK must succeed for the resync to count as done: a PMK the
+      // radio refused (e.g. NOT_INIT from a reboot between INIT and SET_PMK) would otherwise stay lost.
+      // Without INIT (the application deinitialised the radio) a refused SET_PMK is only logged, as before.
+      boolean strict = r.initRadio();
       if (r.initRadio()) {
-        submit(new Command.Init(), true, out -> logIfFailed("INIT", out));
+        preludeLeft++;
+        submit(new Command.Init(), true, out -> preludeDone("INIT", out, strict));
       }
-      table.pmk().ifPresent(pmk -> submit(new Command.SetPmk(pmk), true, out -> logIfFailed("SET_PMK", out)));
+      table.pmk().ifPresent(pmk -> {
+        preludeLeft++;
+        submit(new Command.SetPmk(pmk), true, out -> preludeDone("SET_PMK", out, strict));
+      });
       submit(new Command.GetPeers(), true, out -> {
         if (out instanceof Outcome.Ok<ReplyBody> ok) {
           reconcile(((ReplyBody.PeerList) ok.value()).peers());
@@ -195,7 +213,30 @@ final class PeerActor {
       }
     }
 
+    /** INIT / SET_PMK commands of this resync still waiting for their outcome, and whether all succeeded. */
+    private int preludeLeft;
+    private boolean preludeOk;
+    /** GET_PEERS (and the reconcile) finished before the prelude did (a retried INIT/SET_PMK): its result. */
+    private Boolean finishWhenPreludeDone;
+
+    private void preludeDone(String what, Outcome<ReplyBody> out, boolean strict) {
+      logIfFailed(what, out);
+      if (!out.isOk() && strict) {
+        preludeOk = false;
+      }
+      if (--preludeLeft == 0 && finishWhenPreludeDone != null) {
+        boolean ok = finishWhenPreludeDone;
+        finishWhenPreludeDone = null;
+        finishResync(ok);
+      }
+    }
+
     private void finishResync(boolean ok) {
+      if (preludeLeft > 0) {
+        finishWhenPreludeDone = ok;
+        return;
+      }
+      ok &= preludeOk;
       changed();
       resyncFinished = true;
       parent.tell(new DeviceActor.ResyncDone(ok));

@@ -351,6 +351,10 @@ final class PeerOps {
 
   private static SendResult sendResult(ReplyBody body) {
     ReplyBody.SendResult r = (ReplyBody.SendResult) body;
+    if (r.acks().size() == 1) { // the usual unicast send: no intermediate map
+      ReplyBody.PeerAck a = r.acks().get(0);
+      return new SendResult(r.allAcked(), Map.of(a.mac(), a.acked()));
+    }
     Map<Mac, Boolean> acks = new LinkedHashMap<>();
     r.acks().forEach(a -> acks.put(a.mac(), a.acked()));
     return new SendResult(r.allAcked(), acks);

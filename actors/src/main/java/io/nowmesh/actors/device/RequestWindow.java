@@ -1,11 +1,8 @@
 package io.nowmesh.actors.device;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
@@ -19,6 +16,10 @@ import java.util.function.ToLongFunction;
  * {@link #drainInFlight} or {@link #drainAll}; {@link #retry} puts an in-flight request back at the
  * head of the queue (keeping order: a retried ADD_PEER must still precede the SEND behind it).
  * Times are caller-supplied nanoseconds (System.nanoTime in the actor, a counter in tests).
+ *
+ * <p>It sits on the per-message path, so the calls the sender makes for every request allocate as
+ * little as they can: the window is a small list in dispatch order (at most queue_depth entries,
+ * searched linearly, no boxed keys), and nothing is allocated for an empty result.
  */
 public final class RequestWindow<R> {
 
@@ -28,7 +29,8 @@ public final class RequestWindow<R> {
   private record Waiting<R>(R request, boolean priority, int attempt, long notBefore) {}
 
   private final LinkedList<Waiting<R>> queue = new LinkedList<>();
-  private final Map<Integer, InFlight<R>> inFlight = new LinkedHashMap<>();
+  /** In dispatch order; at most {@code capacity} (queue_depth, a handful) entries. */
+  private final ArrayList<InFlight<R>> inFlight = new ArrayList<>();
   private final int maxQueued;
   private int capacity;
   private int nextSeq = 1;
@@ -92,7 +94,7 @@ public final class RequestWindow<R> {
    * is still backing off, or an ordinary request while held. Returns what the caller must write now.
    */
   public List<InFlight<R>> dispatch(long now, ToLongFunction<R> timeoutNanos) {
-    List<InFlight<R>> out = new ArrayList<>();
+    List<InFlight<R>> out = List.of();
     while (inFlight.size() < capacity && !queue.isEmpty()) {
       Waiting<R> head = queue.peekFirst();
       if (head.notBefore() > now || (held && !head.priority())) {
@@ -102,7 +104,10 @@ public final class RequestWindow<R> {
       int seq = allocateSeq();
       InFlight<R> f = new InFlight<>(seq, head.request(), head.priority(), head.attempt(),
           now + timeoutNanos.applyAsLong(head.request()));
-      inFlight.put(seq, f);
+      inFlight.add(f);
+      if (out.isEmpty()) {
+        out = new ArrayList<>(2);
+      }
       out.add(f);
     }
     return out;
@@ -110,7 +115,13 @@ public final class RequestWindow<R> {
 
   /** The reply for {@code seq} arrived: the request leaves the window (empty if unknown or late). */
   public Optional<InFlight<R>> complete(int seq) {
-    return Optional.ofNullable(inFlight.remove(seq));
+    return Optional.ofNullable(completeOrNull(seq));
+  }
+
+  /** {@link #complete} without the Optional, for the sender's per-reply path: null if unknown or late. */
+  public InFlight<R> completeOrNull(int seq) {
+    int i = indexOf(seq);
+    return i < 0 ? null : inFlight.remove(i);
   }
 
   /** Puts a completed-but-transiently-refused request back at the head, eligible at {@code notBefore}. */
@@ -125,13 +136,17 @@ public final class RequestWindow<R> {
 
   /** Removes and returns the in-flight requests whose deadline has passed. */
   public List<InFlight<R>> expire(long now) {
-    List<InFlight<R>> out = new ArrayList<>();
-    Iterator<InFlight<R>> it = inFlight.values().iterator();
-    while (it.hasNext()) {
-      InFlight<R> f = it.next();
+    List<InFlight<R>> out = List.of();
+    for (int i = 0; i < inFlight.size(); ) {
+      InFlight<R> f = inFlight.get(i);
       if (f.deadline() <= now) {
-        it.remove();
+        inFlight.remove(i);
+        if (out.isEmpty()) {
+          out = new ArrayList<>(2);
+        }
         out.add(f);
+      } else {
+        i++;
       }
     }
     return out;
@@ -139,21 +154,27 @@ public final class RequestWindow<R> {
 
   /** When the caller must look again: the earliest deadline or end of a backoff. */
   public OptionalLong nextWakeUp() {
+    long best = nextWakeUpNanos();
+    return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+  }
+
+  /** {@link #nextWakeUp} as a plain long: {@code Long.MAX_VALUE} when nothing needs a wake-up. */
+  public long nextWakeUpNanos() {
     long best = Long.MAX_VALUE;
-    for (InFlight<R> f : inFlight.values()) {
-      best = Math.min(best, f.deadline());
+    for (int i = 0; i < inFlight.size(); i++) {
+      best = Math.min(best, inFlight.get(i).deadline());
     }
     Waiting<R> head = queue.peekFirst();
     if (head != null && head.notBefore() != Long.MIN_VALUE && inFlight.size() < capacity) {
       best = Math.min(best, head.notBefore());
     }
-    return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+    return best;
   }
 
   /** Removes every request on the wire (their replies will never come, e.g. the radio rebooted). */
   public List<R> drainInFlight() {
-    List<R> out = new ArrayList<>();
-    for (InFlight<R> f : inFlight.values()) {
+    List<R> out = new ArrayList<>(inFlight.size());
+    for (InFlight<R> f : inFlight) {
       out.add(f.request());
     }
     inFlight.clear();
@@ -195,9 +216,18 @@ public final class RequestWindow<R> {
     while (true) {
       int s = nextSeq;
       nextSeq = nextSeq == 0xFFFF ? 1 : nextSeq + 1;
-      if (!inFlight.containsKey(s)) {
+      if (indexOf(s) < 0) {
         return s;
       }
     }
+  }
+
+  private int indexOf(int seq) {
+    for (int i = 0; i < inFlight.size(); i++) {
+      if (inFlight.get(i).seq() == seq) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

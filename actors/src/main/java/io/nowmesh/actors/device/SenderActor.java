@@ -4,8 +4,10 @@ import io.nowmesh.actors.link.Transport;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -14,16 +16,21 @@ import io.nowmesh.actors.link.CommandType;
 import io.nowmesh.actors.link.MessageCodec;
 import io.nowmesh.actors.link.Reply;
 import io.nowmesh.actors.link.ReplyBody;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The <b>sender</b> child: queues commands for the radio, keeps no more on the wire than the radio
  * advertised (queue_depth), times them out, retries NO_MEM/BUSY with backoff (and side-effect-free
  * commands after a timeout), and answers every {@link Submit} with exactly one {@link Result} —
  * also when the link drops, the radio reboots or this actor restarts.
+ *
+ * <p>It does no I/O itself: frames go to a {@link LinkWriter}, which writes on the blocking-io
+ * dispatcher and coalesces frames queued while a write is in progress. Timeouts need no timer per
+ * request: one timer is armed for the earliest deadline and only moved when a sooner one appears.
  */
 final class SenderActor {
 
@@ -60,10 +67,15 @@ final class SenderActor {
 
   private SenderActor() {}
 
+  /** Bytes queued for the link beyond which it counts as stalled (failed): seconds of serial line time. */
+  static final long MAX_WRITE_BACKLOG = 256 * 1024;
+
   static Behavior<Command> create(ActorRef<DeviceActor.Command> parent, DeviceSettings settings) {
+    // Outside setup, so it survives restarts: a new writer must wait for the previous instance's write.
+    AtomicReference<LinkWriter> writer = new AtomicReference<>();
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       parent.tell(new DeviceActor.ChildStarted(DeviceActor.Child.SENDER));
-      return new State(ctx, timers, parent, settings).behavior();
+      return new State(ctx, timers, parent, settings, writer).behavior();
     }));
   }
 
@@ -73,55 +85,73 @@ final class SenderActor {
     private final ActorRef<DeviceActor.Command> parent;
     private final DeviceSettings settings;
     private final RequestWindow<Submit> window;
+    private final AtomicReference<LinkWriter> writer;
+    private final Executor blocking;
     private Transport link;
     private int generation;
+    /** When the Tick timer fires (System.nanoTime); Long.MAX_VALUE when none is armed. */
+    private long armedAt = Long.MAX_VALUE;
 
     State(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<DeviceActor.Command> parent,
-        DeviceSettings settings) {
+        DeviceSettings settings, AtomicReference<LinkWriter> writer) {
       this.ctx = ctx;
       this.timers = timers;
       this.parent = parent;
       this.settings = settings;
+      this.writer = writer;
+      this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(settings.blockingDispatcher()));
       this.window = new RequestWindow<>(1, settings.maxQueuedCommands());
       window.hold();
     }
 
     Behavior<Command> behavior() {
-      return Behaviors.receive(Command.class)
-          .onMessage(Submit.class, this::onSubmit)
-          .onMessage(ReplyArrived.class, this::onReply)
-          .onMessage(Tick.class, t -> pump())
-          .onMessage(Crash.class, c -> {
-            throw new IllegalStateException("injected crash (test)");
-          })
-          .onMessage(Attach.class, this::onAttach)
-          .onMessage(Detach.class, d -> {
-            detach(d.reason());
-            return Behaviors.same();
-          })
-          .onMessage(SetCapacity.class, c -> {
-            window.setCapacity(Math.max(1, c.queueDepth()));
-            return pump();
-          })
-          .onMessage(RadioRebooted.class, r -> {
-            window.hold();
-            for (Submit s : window.drainInFlight()) {
-              answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
-            }
-            return pump();
-          })
-          .onMessage(Hold.class, h -> {
-            window.hold();
-            return Behaviors.same();
-          })
-          .onMessage(Release.class, r -> {
-            window.release();
-            return pump();
-          })
-          // Nothing may be left unanswered, whether we restart or stop.
-          .onSignal(PreRestart.class, s -> failAll("the sender restarted"))
-          .onSignal(PostStop.class, s -> failAll("the device stopped"))
-          .build();
+      // One function rather than the BehaviorBuilder: the builder tries its handlers in order and
+      // allocates for each one it tries, and Submit/ReplyArrived are every message's path.
+      return Behaviors.receive((c, m) -> onMessage(m), (c, signal) -> onSignal(signal));
+    }
+
+    private Behavior<Command> onMessage(Command m) {
+      if (m instanceof Submit s) {
+        return onSubmit(s);
+      } else if (m instanceof ReplyArrived r) {
+        return onReply(r);
+      } else if (m instanceof Tick) {
+        armedAt = Long.MAX_VALUE; // the armed timer fired (Akka drops ticks of replaced timers)
+        return pump();
+      } else if (m instanceof Attach a) {
+        return onAttach(a);
+      } else if (m instanceof Detach d) {
+        detach(d.reason());
+        return Behaviors.same();
+      } else if (m instanceof SetCapacity c) {
+        window.setCapacity(Math.max(1, c.queueDepth()));
+        return pump();
+      } else if (m instanceof RadioRebooted) {
+        window.hold();
+        for (Submit s : window.drainInFlight()) {
+          answer(s, new Outcome.Interrupted<>("the radio rebooted before answering " + s.command().type()));
+        }
+        return pump();
+      } else if (m instanceof Hold) {
+        window.hold();
+        return Behaviors.same();
+      } else if (m instanceof Release) {
+        window.release();
+        return pump();
+      } else if (m instanceof Crash) {
+        throw new IllegalStateException("injected crash (test)");
+      }
+      return Behaviors.unhandled();
+    }
+
+    private Behavior<Command> onSignal(Signal signal) {
+      // Nothing may be left unanswered, whether we restart or stop.
+      if (signal instanceof PreRestart) {
+        return failAll("the sender restarted");
+      } else if (signal instanceof PostStop) {
+        return failAll("the device stopped");
+      }
+      return Behaviors.unhandled();
     }
 
     private Behavior<Command> onSubmit(Submit s) {
@@ -140,6 +170,17 @@ final class SenderActor {
     private Behavior<Command> onAttach(Attach a) {
       link = a.link();
       generation = a.generation();
+      int gen = generation;
+      LinkWriter before = writer.get();
+      // A repeat for the link being written (this child's start-up notice can reach the parent after the
+      // link opened) keeps its writer: replacing it would drop the frames it has queued, e.g. the HELLO.
+      if (before == null || !before.isWriting(link, gen)) {
+        if (before != null) {
+          before.close();
+        }
+        writer.set(new LinkWriter(link, gen, blocking, MAX_WRITE_BACKLOG, before,
+            e -> parent.tell(new DeviceActor.TransportFailed(gen, "write failed: " + e))));
+      }
       window.setCapacity(Math.max(1, a.capacity()));
       if (a.held()) {
         window.hold();
@@ -151,13 +192,12 @@ final class SenderActor {
 
     private Behavior<Command> onReply(ReplyArrived r) {
       Reply reply = r.reply();
-      var done = window.complete(reply.seq());
-      if (done.isEmpty()) {
+      RequestWindow.InFlight<Submit> f = window.completeOrNull(reply.seq());
+      if (f == null) {
         // A reply after its timeout, or to a command from before a reboot: already answered.
         ctx.getLog().debug("ignoring reply seq {} with no command waiting", reply.seq());
         return Behaviors.same();
       }
-      RequestWindow.InFlight<Submit> f = done.get();
       if (reply.isOk()) {
         answer(f.request(), new Outcome.Ok<>(reply.body()));
       } else if (reply.status().isTransient() && f.attempt() < settings.retryMaxAttempts()) {
@@ -184,25 +224,30 @@ final class SenderActor {
         }
       }
       if (link != null) {
-        List<RequestWindow.InFlight<Submit>> out = window.dispatch(now, s -> timeoutOf(s).toNanos());
-        for (RequestWindow.InFlight<Submit> f : out) {
-          try {
-            link.write(MessageCodec.encode(f.seq(), f.request().command()).toWire());
-          } catch (IOException | RuntimeException e) {
-            // The parent detaches us, which answers everything in the window.
-            parent.tell(new DeviceActor.TransportFailed(generation, "write failed: " + e));
-            break;
+        List<RequestWindow.InFlight<Submit>> out = window.dispatch(now, this::timeoutNanos);
+        if (!out.isEmpty()) {
+          // A write error reaches the parent (TransportFailed), which detaches us: that answers the window.
+          List<byte[]> frames = new ArrayList<>(out.size());
+          for (RequestWindow.InFlight<Submit> f : out) {
+            frames.add(MessageCodec.encode(f.seq(), f.request().command()).toWire());
           }
+          writer.get().write(frames);
         }
       }
-      OptionalLong wake = window.nextWakeUp();
-      if (wake.isPresent()) {
-        long delay = Math.max(1_000_000L, wake.getAsLong() - System.nanoTime());
+      // One timer for the earliest deadline, moved only when a sooner one appears: a request normally
+      // gets a later deadline than the one armed, so the steady state re-arms once per timeout period,
+      // not once per request. A tick that finds nothing due just re-arms for what is due next.
+      long wake = window.nextWakeUpNanos();
+      if (wake < armedAt) {
+        long delay = Math.max(1_000_000L, wake - System.nanoTime());
+        armedAt = System.nanoTime() + delay;
         timers.startSingleTimer(new Tick(), Duration.ofNanos(delay));
-      } else {
-        timers.cancelAll();
       }
       return Behaviors.same();
+    }
+
+    private long timeoutNanos(Submit s) {
+      return timeoutOf(s).toNanos();
     }
 
     private Duration timeoutOf(Submit s) {
@@ -214,6 +259,10 @@ final class SenderActor {
 
     private void detach(String reason) {
       link = null;
+      LinkWriter w = writer.get();
+      if (w != null) {
+        w.close(); // frames not yet written are in the window: answered just below
+      }
       for (Submit s : window.drainInFlight()) {
         answer(s, new Outcome.Interrupted<>(reason + " while " + s.command().type() + " was on the wire"));
       }
@@ -221,6 +270,7 @@ final class SenderActor {
         answer(s, new Outcome.LinkDown<>(reason));
       }
       timers.cancelAll();
+      armedAt = Long.MAX_VALUE;
     }
 
     private Behavior<Command> failAll(String reason) {

@@ -389,6 +389,24 @@ class DeviceActorTest {
   }
 
   @Test
+  void aResyncWhoseSetPmkWasRefusedIsRunAgainUntilThePmkIsBack() {
+    ActorRef<DeviceActor.Command> d = start();
+    Key pmk = Key.pmk(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    ok(testKit, d, Done.class, r -> new SetPmk(pmk, r));
+    // A reboot between the replay's INIT and SET_PMK makes the radio refuse the PMK (NOT_INIT); the
+    // resync must not count as done then, or the PMK stays lost until the next reboot.
+    radio.notInitOnce.add(io.nowmesh.actors.link.CommandType.SET_PMK.code());
+    radio.reboot();
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(DeviceFixture.WAIT, () -> {
+      assertEquals(java.util.Optional.of(pmk), radio.pmk());
+      return null;
+    });
+    assertTrue(radio.notInitOnce.isEmpty(), "the refusal was exercised");
+    DeviceFixture.awaitConnected(testKit, d);
+  }
+
+  @Test
   void setPmkReachesTheRadio() {
     ActorRef<DeviceActor.Command> d = start();
     Key pmk = Key.pmk(new byte[16]);

@@ -50,6 +50,8 @@ final class FakeRadio implements AutoCloseable {
   final AtomicInteger noMemSends = new AtomicInteger();
   /** Command type codes whose next occurrence is answered BUSY (not executed), once each. */
   final Set<Integer> busyOnce = ConcurrentHashMap.newKeySet();
+  /** Command type codes whose next occurrence is refused NOT_INIT (not executed), once each. */
+  final Set<Integer> notInitOnce = ConcurrentHashMap.newKeySet();
   /** While true, commands are read but never answered. */
   volatile boolean silent;
   /** While paused, commands wait in {@link #backlog} and run, in order, on {@link #resume()}. */
@@ -171,6 +173,10 @@ final class FakeRadio implements AutoCloseable {
     seen.add(c);
     if (busyOnce.remove(f.type())) {
       write(MessageCodec.encode(Reply.error(f.seq(), f.type(), EspNowError.BUSY, "test: busy once")));
+      return;
+    }
+    if (notInitOnce.remove(f.type())) {
+      write(MessageCodec.encode(Reply.error(f.seq(), f.type(), EspNowError.ESP_ERR_ESPNOW_NOT_INIT, "test: not init once")));
       return;
     }
     if (silent) {
