@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,30 +28,65 @@ public final class ClusterBench {
 
   private ClusterBench() {}
 
+  /** Standalone: starts both gateway trios (in parallel), measures, stops them. */
   public static String run(boolean quick, Path out, int mqttPort) throws Exception {
     Path logs = Files.createDirectories(out.resolve("logs"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var mesh = pool.submit(trio("mesh", 0, logs));
+      var mqtt = mqttPort > 0 ? pool.submit(trio("mqtt", mqttPort, logs)) : null;
+      return run(quick, out, mqttPort, mesh, mqtt, false);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Measures on gateway trios started by the caller (possibly while earlier sections ran); closes the
+   * MQTT trio, and the mesh trio unless {@code keepMesh} (bench/run --quick hands it on to failover).
+   */
+  public static String run(boolean quick, Path out, int mqttPort, Future<List<GatewayHandle>> meshTrio,
+      Future<List<GatewayHandle>> mqttTrio, boolean keepMesh) throws Exception {
     double seconds = quick ? 2 : 10;
     long maxCount = quick ? 20_000 : 150_000;
-    List<Level> mesh = runSystem("mesh", 0, seconds, maxCount, quick, logs);
-    List<Level> mqtt = mqttPort > 0 ? runSystem("mqtt", mqttPort, seconds, maxCount, quick, logs) : List.of();
+    List<Level> mesh;
+    List<Level> mqtt = List.of();
+    try {
+      mesh = runSystem("mesh", meshTrio, seconds, maxCount, quick, keepMesh);
+    } catch (Exception e) {
+      if (mqttTrio != null) {
+        GatewayHandle.closeAll(mqttTrio.get());
+      }
+      throw e;
+    }
+    if (mqttTrio != null) {
+      mqtt = runSystem("mqtt", mqttTrio, seconds, maxCount, quick, false);
+    }
     chart(out.resolve("latency.png"), mesh, mqtt, quick);
     return render(quick, seconds, maxCount, mesh, mqtt, mqttPort);
   }
 
-  private static List<Level> runSystem(String mode, int mqttPort, double seconds, long maxCount, boolean quick,
-      Path logs) throws Exception {
-    long t0 = System.nanoTime();
-    int seed = GatewayHandle.freePort();
-    List<GatewayHandle> gws = new ArrayList<>();
-    try {
-      List<java.util.concurrent.Callable<GatewayHandle>> starts = new ArrayList<>();
+  /** Boots three gateway JVMs of one mode in parallel (gateway 1 is the seed). */
+  public static Callable<List<GatewayHandle>> trio(String mode, int mqttPort, Path logs) {
+    return () -> {
+      int seed = GatewayHandle.freePort();
+      List<Callable<GatewayHandle>> starts = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         int port = i == 1 ? seed : GatewayHandle.freePort();
         int radio = i;
         starts.add(() -> GatewayHandle.start("gateway" + radio, mode, port, seed, radio, mqttPort, logs));
       }
-      gws.addAll(GatewayHandle.startAll(starts));
-      System.err.printf("cluster %s: 3 JVMs started after %.1f s%n", mode, (System.nanoTime() - t0) / 1e9);
+      return GatewayHandle.startAll(starts);
+    };
+  }
+
+  private static List<Level> runSystem(String mode, Future<List<GatewayHandle>> trio, double seconds, long maxCount,
+      boolean quick, boolean keep) throws Exception {
+    long t0 = System.nanoTime();
+    List<GatewayHandle> gws = trio.get();
+    boolean ok = false;
+    try {
+      System.err.printf("cluster %s: 3 JVMs started (waited %.1f s)%n", mode, (System.nanoTime() - t0) / 1e9);
       for (GatewayHandle g : gws) {
         g.ask("READY 3 120000", "READY", Duration.ofSeconds(150));
       }
@@ -67,9 +104,12 @@ public final class ClusterBench {
         levels.add(level(source, sinks, mode, rate, count, 3));
         System.err.printf("cluster %s %s after %.1f s%n", mode, levels.get(levels.size() - 1), (System.nanoTime() - t0) / 1e9);
       }
+      ok = true;
       return levels;
     } finally {
-      GatewayHandle.closeAll(gws);
+      if (!ok || !keep) {
+        GatewayHandle.closeAll(gws);
+      }
     }
   }
 
