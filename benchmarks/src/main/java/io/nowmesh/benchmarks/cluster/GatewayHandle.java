@@ -50,6 +50,10 @@ public final class GatewayHandle implements AutoCloseable {
     this.name = name;
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));
     cmd.addAll(jvm);
+    String cds = System.getProperty("bench.cds"); // bench/run's class-data sharing archive: faster start-up
+    if (cds != null) {
+      cmd.addAll(List.of("-XX:SharedArchiveFile=" + cds, "-Xshare:auto"));
+    }
     cmd.addAll(List.of("-Dlogback.configurationFile=bench-logback.xml", "-cp", System.getProperty("java.class.path"),
         BenchMain.class.getName(), "gateway"));
     cmd.addAll(args);
