@@ -20,12 +20,12 @@ import java.util.concurrent.Callable;
  * <p>A killed gateway stays unreachable until Split Brain Resolver downs and removes it (~12 s with
  * the shipped settings), and a gateway that joins meanwhile once made SBR down the whole cluster. So
  * the gateways of all repetitions are started in parallel and join before the first kill, and the
- * repetitions alternate between {@value #CLUSTERS} independent clusters: while one removes its killed
+ * repetitions take turns on {@value #CLUSTERS} independent clusters: while one removes its killed
  * gateway, the other is measured. Each kill happens on a cluster with no unreachable member.
  */
 public final class FailoverBench {
   static final long SEND_EVERY_MS = 20;
-  private static final int CLUSTERS = 2;
+  private static final int CLUSTERS = 3;
 
   private FailoverBench() {}
 
@@ -105,7 +105,8 @@ public final class FailoverBench {
     Config c = ConfigFactory.load().getConfig("akka.cluster");
     StringBuilder b = new StringBuilder("## 4. Failover\n\n");
     b.append(String.format("An application gateway sends to one node every %d ms (MAC-ack delivery); two other"
-        + " gateway JVMs hear the node. The serving gateway is killed with SIGKILL (`Process.destroyForcibly`);"
+        + " gateway JVMs hear the node. The serving gateway (the one that carried every delivery of the last 0.5 s,"
+        + " at least 5) is killed with SIGKILL (`Process.destroyForcibly`);"
         + " measured: kill → first message delivered through the other gateway. %d repetition(s). Failure detector"
         + " and SBR as shipped in mesh/reference.conf: heartbeat-interval %s, acceptable-heartbeat-pause %s,"
         + " threshold %s; %s, active-strategy %s, stable-after %s, down-all-when-unstable %s.%n%n",
@@ -117,7 +118,7 @@ public final class FailoverBench {
       b.append(String.format("Set-up: %d gateway JVMs (" + String.join(" ", GatewayHandle.LIGHT_JVM) + ": C1 and the"
           + " serial GC boot with less CPU; what is measured here is failure-detector and retry time, not speed)"
           + " started in parallel (%.0f s) and formed %d independent clusters"
-          + " (application + spares) before the first kill; repetitions alternate between the clusters. Before each"
+          + " (application + spares) before the first kill; repetitions take turns on the clusters. Before each"
           + " kill, its cluster has every member Up, none unreachable (the gateway killed in its previous repetition"
           + " has been downed by SBR and removed) and routes the node through exactly the two hearing gateways;"
           + " after each kill a spare that joined at start-up starts hearing the node.%n%n", jvms, bootSeconds,

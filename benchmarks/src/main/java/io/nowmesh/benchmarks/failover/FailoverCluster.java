@@ -156,31 +156,40 @@ final class FailoverCluster {
     return new Rep(null, failures);
   }
 
-  /** The active gateway whose radio delivers now: the last delivery in a fresh 0.5 s window. */
+  /**
+   * The active gateway whose radio delivers now: every delivery of a fresh 0.5 s window (at least 5)
+   * went through it. Two gateways can hear the node within a few dB, and the preferred route may then
+   * alternate; a mixed window is skipped, so that the kill hits the gateway that really serves.
+   */
   private GatewayHandle serving() throws Exception {
     while (app.poll("OUT", 0) != null) {
       // lines from before the last change of route
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String lastSeen = "no delivery";
     while (System.nanoTime() < deadline) {
-      String latest = null;
+      Set<String> via = new HashSet<>();
+      int n = 0;
       long windowEnd = System.nanoTime() + 500_000_000L;
       while (System.nanoTime() < windowEnd) {
         String line = app.poll("OUT", 100);
         if (line != null && line.startsWith("OUT DELIVERED ")) {
-          latest = line;
+          via.add(line.split(" ")[2].toLowerCase());
+          n++;
         }
       }
-      if (latest != null) {
-        String via = latest.split(" ")[2];
+      lastSeen = n + " deliveries via " + via;
+      if (n >= 5 && via.size() == 1) {
+        String mac = via.iterator().next();
         for (GatewayHandle g : active) {
-          if (g.radioMac.equalsIgnoreCase(via)) {
+          if (g.radioMac.equalsIgnoreCase(mac)) {
             return g;
           }
         }
       }
     }
-    throw new IllegalStateException(name + ": the application's sends are not delivered by an active gateway");
+    throw new IllegalStateException(name + ": no active gateway served the node alone for 0.5 s within 60 s ("
+        + lastSeen + " in the last window)");
   }
 
   void close() {
