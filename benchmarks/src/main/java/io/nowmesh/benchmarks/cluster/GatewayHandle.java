@@ -139,13 +139,33 @@ public final class GatewayHandle implements AutoCloseable {
     return queue(key).poll(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
+  private static final java.util.concurrent.atomic.DoubleAdder CPU = new java.util.concurrent.atomic.DoubleAdder();
+  private boolean cpuCounted;
+
+  /** CPU seconds used by the gateway processes closed so far (as last seen alive: killed ones count up to the kill). */
+  public static double reapedCpuSeconds() {
+    return CPU.sum();
+  }
+
+  private synchronized void countCpu() {
+    if (!cpuCounted) {
+      process.info().totalCpuDuration().ifPresent(d -> {
+        CPU.add(d.toNanos() / 1e9);
+        cpuCounted = true;
+        System.err.printf("%s: %.1f CPU-s when closed or killed%n", name, d.toNanos() / 1e9);
+      });
+    }
+  }
+
   /** SIGKILL: no leave, no goodbye to the cluster, like a host losing power. */
   public void kill() {
+    countCpu();
     process.destroyForcibly();
   }
 
   @Override
   public void close() {
+    countCpu();
     if (process.isAlive()) {
       send("QUIT");
       try {
@@ -209,6 +229,7 @@ public final class GatewayHandle implements AutoCloseable {
   public static void closeAll(List<GatewayHandle> gateways) {
     for (GatewayHandle g : gateways) {
       if (g.process.isAlive()) {
+        g.countCpu();
         g.send("QUIT");
       }
     }
