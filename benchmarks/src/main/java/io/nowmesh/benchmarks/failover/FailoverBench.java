@@ -67,14 +67,14 @@ public final class FailoverBench {
     long t0 = System.nanoTime();
     try {
       for (FailoverCluster c : clusters) {
-        c.awaitFormed(Duration.ofSeconds(150));
+        c.awaitFormed(Duration.ofSeconds(300)); // 16 JVMs forming 3 clusters at once are slow on a loaded machine
         c.activate();
       }
       System.err.printf("failover: clusters formed after %.1f s%n", (System.nanoTime() - t0) / 1e9);
       for (int rep = 0; rep < reps; rep++) {
         FailoverCluster c = clusters.get(rep % clusters.size());
         try {
-          c.awaitArmed(Duration.ofSeconds(90));
+          c.awaitArmed(Duration.ofSeconds(120));
           FailoverCluster.Rep r = c.killServing();
           if (r.recoveredNanos() == null) {
             notes.add("repetition " + (rep + 1) + ": nothing delivered through the other gateway within 60 s");
@@ -117,7 +117,7 @@ public final class FailoverBench {
     if (clusters.size() > 1) {
       b.append(String.format("Set-up: %d gateway JVMs (" + String.join(" ", GatewayHandle.LIGHT_JVM) + ": C1 and the"
           + " serial GC boot with less CPU; what is measured here is failure-detector and retry time, not speed)"
-          + " started in parallel (%.0f s) and formed %d independent clusters"
+          + " started in parallel, at most 4 booting at a time (%.0f s), and formed %d independent clusters"
           + " (application + spares) before the first kill; repetitions take turns on the clusters. Before each"
           + " kill, its cluster has every member Up, none unreachable (the gateway killed in its previous repetition"
           + " has been downed by SBR and removed) and routes the node through exactly the two hearing gateways;"

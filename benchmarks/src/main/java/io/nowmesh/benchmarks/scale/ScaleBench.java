@@ -39,13 +39,18 @@ public final class ScaleBench {
   public static String run(boolean quick) throws Exception {
     List<Result> results = new ArrayList<>();
     for (int size : quick ? new int[] {QUICK_SIZE} : SIZES) {
-      results.add(size(size, quick ? 1 : 10, quick ? 90 : 150));
+      results.add(size(size, quick ? 1 : 10, quick ? 90 : 150, !quick));
       System.err.println("scale " + results.get(results.size() - 1));
     }
     return render(results);
   }
 
-  private static Result size(int nodes, int probes, int convergeSeconds) throws Exception {
+  /**
+   * {@code awaitShutdown} false (--quick, whose last section this is): the systems are told to
+   * terminate but not waited for (~3 s of cluster leave), and the bench/run JVM's exit does not run
+   * their coordinated shutdown again.
+   */
+  private static Result size(int nodes, int probes, int convergeSeconds, boolean awaitShutdown) throws Exception {
     List<ActorSystem<Void>> systems = new ArrayList<>();
     List<BenchRadio> radios = new ArrayList<>();
     int[] slow = {0};
@@ -69,6 +74,7 @@ public final class ScaleBench {
                     + "akka.remote.artery.canonical.port = " + port + "\nakka.loglevel = WARNING\n"
                     + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
                     + "akka.remote.artery.bind.bind-timeout = 30s\n"
+                    + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = " + (awaitShutdown ? "on" : "off") + "\n"
                     // five systems share one JVM (and here a loaded 2-core host): a stall of the whole
                     // JVM must not look like a failure; this benchmark measures routing state, not failover
                     + "akka.cluster.failure-detector.acceptable-heartbeat-pause = 15s\n")
@@ -147,7 +153,7 @@ public final class ScaleBench {
       System.err.printf("scale %d: measured after %.1f s, terminating%n", nodes, (System.nanoTime() - t0) / 1e9);
       sampler.shutdownNow();
       systems.forEach(ActorSystem::terminate);
-      for (ActorSystem<Void> s : systems) {
+      for (ActorSystem<Void> s : awaitShutdown ? systems : List.<ActorSystem<Void>>of()) {
         s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
       System.err.printf("scale %d: terminated after %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
