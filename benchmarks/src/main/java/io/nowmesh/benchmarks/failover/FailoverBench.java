@@ -105,7 +105,8 @@ public final class FailoverBench {
     Config c = ConfigFactory.load().getConfig("akka.cluster");
     StringBuilder b = new StringBuilder("## 4. Failover\n\n");
     b.append(String.format("An application gateway sends to one node every %d ms (MAC-ack delivery); two other"
-        + " gateway JVMs hear the node. The serving gateway (the one that carried every delivery of the last 0.5 s,"
+        + " gateway JVMs hear the node, at RSSI " + FailoverCluster.LOUD + " and " + FailoverCluster.QUIET + " dBm (30 dB"
+        + " apart, so that the route preference does not alternate between them). The serving gateway (the one that carried every delivery of the last 0.5 s,"
         + " at least 5) is killed with SIGKILL (`Process.destroyForcibly`);"
         + " measured: kill → first message delivered through the other gateway. %d repetition(s). Failure detector"
         + " and SBR as shipped in mesh/reference.conf: heartbeat-interval %s, acceptable-heartbeat-pause %s,"

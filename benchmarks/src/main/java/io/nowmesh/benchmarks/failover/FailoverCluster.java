@@ -24,7 +24,6 @@ final class FailoverCluster {
   private final List<GatewayHandle> active = new ArrayList<>();
   private final List<GatewayHandle> spares;
   private final List<GatewayHandle> killed = new ArrayList<>();
-  private int activated;
   private boolean sending;
 
   private FailoverCluster(String name, GatewayHandle app, List<GatewayHandle> servers) {
@@ -72,14 +71,25 @@ final class FailoverCluster {
     }
   }
 
-  /** Spares start hearing the node until two gateways do (the first heard louder than the second). */
+  /** RSSI at which the serving gateway hears the node, and the backup: 30 dB apart (see {@link #activate}). */
+  static final int LOUD = -40;
+  static final int QUIET = -70;
+  private final java.util.Map<GatewayHandle, Integer> rssi = new java.util.HashMap<>();
+
+  /**
+   * Spares start hearing the node until two gateways do: one loud, one quiet. 30 dB is more than the
+   * route score's recency penalty can take back between two rewrites of a sighting (2 dB/s, 5 s), so
+   * the loud one serves the node steadily and the quiet one is the backup; with two gateways a few dB
+   * apart the preferred route alternated, and a kill just before a switch measured ~0 s. After a kill
+   * of the loud one, the next spare is loud again, so the kill always takes the serving route away.
+   */
   void activate() throws Exception {
     while (active.size() < 2 && !spares.isEmpty()) {
       GatewayHandle g = spares.remove(0);
-      int rssi = activated == 0 ? -50 : activated == 1 ? -60 : -55;
-      g.ask("HEAR " + NODE + " " + rssi + " 200", "HEARING", Duration.ofSeconds(10));
+      int level = active.isEmpty() ? LOUD : rssi.get(active.get(0)) == LOUD ? QUIET : LOUD;
+      g.ask("HEAR " + NODE + " " + level + " 200", "HEARING", Duration.ofSeconds(10));
       active.add(g);
-      activated++;
+      rssi.put(g, level);
     }
   }
 
