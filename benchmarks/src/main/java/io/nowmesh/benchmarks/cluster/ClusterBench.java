@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,30 +28,70 @@ public final class ClusterBench {
 
   private ClusterBench() {}
 
+  /** Standalone: starts both gateway trios (in parallel), measures, stops them. */
   public static String run(boolean quick, Path out, int mqttPort) throws Exception {
     Path logs = Files.createDirectories(out.resolve("logs"));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var mesh = pool.submit(trio("mesh", 0, logs, quick));
+      var mqtt = mqttPort > 0 ? pool.submit(trio("mqtt", mqttPort, logs, quick)) : null;
+      return run(quick, out, mqttPort, mesh, mqtt, false);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Measures on gateway trios started by the caller (possibly while earlier sections ran); closes the
+   * MQTT trio, and the mesh trio unless {@code keepMesh} (bench/run --quick hands it on to failover).
+   */
+  public static String run(boolean quick, Path out, int mqttPort, Future<List<GatewayHandle>> meshTrio,
+      Future<List<GatewayHandle>> mqttTrio, boolean keepMesh) throws Exception {
     double seconds = quick ? 2 : 10;
     long maxCount = quick ? 20_000 : 150_000;
-    List<Level> mesh = runSystem("mesh", 0, seconds, maxCount, quick, logs);
-    List<Level> mqtt = mqttPort > 0 ? runSystem("mqtt", mqttPort, seconds, maxCount, quick, logs) : List.of();
+    List<Level> mesh;
+    List<Level> mqtt = List.of();
+    try {
+      mesh = runSystem("mesh", meshTrio, seconds, maxCount, quick, keepMesh);
+    } catch (Exception e) {
+      if (mqttTrio != null) {
+        GatewayHandle.closeAll(mqttTrio.get());
+      }
+      throw e;
+    }
+    if (mqttTrio != null) {
+      mqtt = runSystem("mqtt", mqttTrio, seconds, maxCount, quick, false);
+    }
     chart(out.resolve("latency.png"), mesh, mqtt, quick);
     return render(quick, seconds, maxCount, mesh, mqtt, mqttPort);
   }
 
-  private static List<Level> runSystem(String mode, int mqttPort, double seconds, long maxCount, boolean quick,
-      Path logs) throws Exception {
-    long t0 = System.nanoTime();
-    int seed = GatewayHandle.freePort();
-    List<GatewayHandle> gws = new ArrayList<>();
-    try {
-      List<java.util.concurrent.Callable<GatewayHandle>> starts = new ArrayList<>();
+  /**
+   * Boots three gateway JVMs of one mode in parallel (gateway 1 is the seed). --quick uses
+   * {@link GatewayHandle#LIGHT_JVM}: measured, three G1/C2 gateways took 35 CPU-s in the quick cluster and
+   * failover sections against 16 CPU-s, mostly C2 compiling, which a 2 s level would not outlast anyway.
+   */
+  public static Callable<List<GatewayHandle>> trio(String mode, int mqttPort, Path logs, boolean quick) {
+    List<String> jvm = quick ? GatewayHandle.LIGHT_JVM : GatewayHandle.MEASURED_JVM;
+    return () -> {
+      int seed = GatewayHandle.freePort();
+      List<Callable<GatewayHandle>> starts = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         int port = i == 1 ? seed : GatewayHandle.freePort();
         int radio = i;
-        starts.add(() -> GatewayHandle.start("gateway" + radio, mode, port, seed, radio, mqttPort, logs));
+        starts.add(() -> GatewayHandle.start("gateway" + radio, jvm, mode, port, seed, radio, mqttPort, logs));
       }
-      gws.addAll(GatewayHandle.startAll(starts));
-      System.err.printf("cluster %s: 3 JVMs started after %.1f s%n", mode, (System.nanoTime() - t0) / 1e9);
+      return GatewayHandle.startAll(starts);
+    };
+  }
+
+  private static List<Level> runSystem(String mode, Future<List<GatewayHandle>> trio, double seconds, long maxCount,
+      boolean quick, boolean keep) throws Exception {
+    long t0 = System.nanoTime();
+    List<GatewayHandle> gws = trio.get();
+    boolean ok = false;
+    try {
+      System.err.printf("cluster %s: 3 JVMs started (waited %.1f s)%n", mode, (System.nanoTime() - t0) / 1e9);
       for (GatewayHandle g : gws) {
         g.ask("READY 3 120000", "READY", Duration.ofSeconds(150));
       }
@@ -67,9 +109,12 @@ public final class ClusterBench {
         levels.add(level(source, sinks, mode, rate, count, 3));
         System.err.printf("cluster %s %s after %.1f s%n", mode, levels.get(levels.size() - 1), (System.nanoTime() - t0) / 1e9);
       }
+      ok = true;
       return levels;
     } finally {
-      GatewayHandle.closeAll(gws);
+      if (!ok || !keep) {
+        GatewayHandle.closeAll(gws);
+      }
     }
   }
 
@@ -142,7 +187,7 @@ public final class ClusterBench {
   private static String render(boolean quick, double seconds, long maxCount, List<Level> mesh, List<Level> mqtt,
       int mqttPort) {
     StringBuilder b = new StringBuilder("## 3. Across gateways: NowMesh vs gateway → Mosquitto → gateway\n\n");
-    b.append(String.format("Three gateway JVMs (-Xmx384m each) on 127.0.0.1; gateway 1's radio hears broadcast DATA"
+    b.append(String.format("Three gateway JVMs on 127.0.0.1; gateway 1's radio hears broadcast DATA"
         + " envelopes (250 bytes on air) from %d nodes; one subscriber on gateway 2 and one on gateway 3."
         + " Each level runs %.1f s" + (quick ? "" : " (open-loop max: %,d messages, as fast as the generator thread goes)")
         + ", after a"
@@ -150,9 +195,12 @@ public final class ClusterBench {
         + " subscribers merged in one HdrHistogram. Delivered msg/s is per subscriber. MQTT: Eclipse Paho 1.2.5"
         + " async clients, QoS 0, one topic. Radios are free (ack at once): this is the host/cluster cost only.%n%n",
         NODES, seconds, maxCount));
+    b.append("Gateway JVM options: `" + String.join(" ", quick ? GatewayHandle.LIGHT_JVM : GatewayHandle.MEASURED_JVM)
+        + "`.\n\n");
     if (quick) {
       b.append("**--quick: the 1,000 msg/s level only, 2 s each, indicative figures only** (the full run adds 5k,"
-          + " 20k msg/s and the open-loop max).\n\n");
+          + " 20k msg/s and the open-loop max). The gateway JVMs run C1 only with the serial GC (less start-up and"
+          + " JIT CPU; in a 2 s level C2 would still be compiling): not comparable with the default run's figures.\n\n");
     }
     Table t = new Table("system", "offered", "offered msg/s (achieved)", "delivered msg/s", "lost", "p50 ms",
         "p99 ms", "p99.9 ms", "max ms");

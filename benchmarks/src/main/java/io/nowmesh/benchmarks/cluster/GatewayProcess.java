@@ -48,7 +48,13 @@ public final class GatewayProcess {
               "akka.remote.artery.canonical.hostname = \"127.0.0.1\"\n"
                   + "akka.remote.artery.canonical.port = " + port + "\n"
                   + "akka.cluster.seed-nodes = [\"akka://nowmesh@127.0.0.1:" + seed + "\"]\n"
-                  + "akka.loglevel = WARNING\n")
+                  + "akka.loglevel = WARNING\n"
+                  // harness robustness only (not failure detection): binding the port can take longer
+                  // than the default 3 s when several JVMs boot at once on a loaded 2-core machine
+                  + "akka.remote.artery.bind.bind-timeout = 30s\n"
+                  // likewise the waits for an extension (serialization) that another thread initialises
+                  // and for the logger to start
+                  + "akka.actor.creation-timeout = 90s\nakka.logger-startup-timeout = 60s\n")
           .withFallback(ConfigFactory.load());
       system = ActorSystem.create(Behaviors.empty(), "nowmesh", cfg);
       mesh = Mesh.get(system);
@@ -113,9 +119,15 @@ public final class GatewayProcess {
         timer.scheduleAtFixedRate(() -> unicast(node), 0, Long.parseLong(a[2]), TimeUnit.MILLISECONDS);
         say("SENDING");
       }
-      case "ROUTES" -> say("ROUTES " + mesh.routes(Mac.parse(a[1])).toCompletableFuture().get(5, TimeUnit.SECONDS)
-          .size());
-      case "MEMBERS" -> say("MEMBERS " + upMembers() + " " + Cluster.get(system).state().members().size());
+      case "ROUTES" -> {
+        var routes = mesh.routes(Mac.parse(a[1])).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // "ROUTES <count> <radio,radio,...>": which gateways' radios the node is routed through
+        say("ROUTES " + routes.size() + " " + routes.stream().map(r -> r.radio().toString())
+            .collect(java.util.stream.Collectors.joining(",", "[", "]")));
+      }
+      // "MEMBERS <up> <all> <unreachable>"
+      case "MEMBERS" -> say("MEMBERS " + upMembers() + " " + Cluster.get(system).state().members().size() + " "
+          + Cluster.get(system).state().getUnreachable().size());
       case "QUIT" -> {
         return false;
       }

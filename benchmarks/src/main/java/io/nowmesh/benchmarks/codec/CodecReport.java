@@ -20,12 +20,13 @@ public final class CodecReport {
     int warmups = 1;
     int iterations = quick ? 1 : 5;
     TimeValue warmTime = quick ? TimeValue.milliseconds(200) : TimeValue.seconds(2);
-    TimeValue time = quick ? TimeValue.milliseconds(300) : TimeValue.seconds(2);
+    TimeValue time = quick ? TimeValue.milliseconds(300) : TimeValue.milliseconds(1500); // default: < 2 min in all
+    int forks = quick ? 0 : 1; // --quick: in the calling JVM (saves a JVM start per benchmark)
     Options opts = new OptionsBuilder()
         // JMH forks one JVM per benchmark: --quick skips the per-stage diagnostics (part*) to save 3 JVM starts
         .include(quick ? "io\\.nowmesh\\.benchmarks\\.codec\\.CodecBenchmark\\."
             : "io\\.nowmesh\\.benchmarks\\.codec\\.Codec(Parts)?Benchmark\\.")
-        .forks(1)
+        .forks(forks)
         .threads(1)
         .warmupIterations(warmups).warmupTime(warmTime)
         .measurementIterations(iterations).measurementTime(time)
@@ -52,10 +53,12 @@ public final class CodecReport {
     List<String> lines = new ArrayList<>();
     lines.add("## 1. Codec (JMH)");
     lines.add("");
-    lines.add(String.format("JMH 1.37, 1 fork, 1 thread, %d warm-up iteration(s) of %s + %d measured iterations of %s."
+    lines.add(String.format("JMH 1.37, %s, 1 thread, %d warm-up iteration(s) of %s + %d measured iterations of %s."
         + (quick ? " **--quick: indicative only.**" : "") + " Encode = message"
         + " record → `COBS(body) 0x00` bytes; decode = wire bytes → streaming FrameDecoder (COBS, CRC-32C) →"
-        + " message record. Payload: 250 non-zero bytes (COBS worst case).", warmups, warmTime, iterations, time));
+        + " message record. Payload: 250 non-zero bytes (COBS worst case).", forks == 0
+            ? "no fork (run inside the bench/run JVM, next to its other work)" : forks + " fork(s)", warmups, warmTime,
+        iterations, time));
     lines.add("");
     lines.add(t.render());
     lines.add("");

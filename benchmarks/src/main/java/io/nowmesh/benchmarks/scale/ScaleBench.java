@@ -28,6 +28,8 @@ public final class ScaleBench {
   private static final int GATEWAYS = 5;
   private static final int FILL_PER_SECOND = 2_000;
   private static final int[] SIZES = {1_000, 10_000};
+  /** --quick: convergence work grows faster than the table, and this size converges in a few seconds. */
+  private static final int QUICK_SIZE = 500;
 
   record Result(int nodes, long heapGrowth, double fillSeconds, List<Long> newNode, int slowAnswers, String failure,
       long peakHeap) {}
@@ -36,14 +38,19 @@ public final class ScaleBench {
 
   public static String run(boolean quick) throws Exception {
     List<Result> results = new ArrayList<>();
-    for (int size : quick ? new int[] {SIZES[0]} : SIZES) { // --quick: 1,000 nodes only
-      results.add(size(size, quick ? 1 : 10, quick ? 90 : 150));
+    for (int size : quick ? new int[] {QUICK_SIZE} : SIZES) {
+      results.add(size(size, quick ? 1 : 10, quick ? 90 : 150, !quick));
       System.err.println("scale " + results.get(results.size() - 1));
     }
     return render(results);
   }
 
-  private static Result size(int nodes, int probes, int convergeSeconds) throws Exception {
+  /**
+   * {@code awaitShutdown} false (--quick, whose last section this is): the systems are told to
+   * terminate but not waited for (~3 s of cluster leave), and the bench/run JVM's exit does not run
+   * their coordinated shutdown again.
+   */
+  private static Result size(int nodes, int probes, int convergeSeconds, boolean awaitShutdown) throws Exception {
     List<ActorSystem<Void>> systems = new ArrayList<>();
     List<BenchRadio> radios = new ArrayList<>();
     int[] slow = {0};
@@ -54,25 +61,46 @@ public final class ScaleBench {
     sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
     double fillSeconds = Double.NaN;
+    long t0 = System.nanoTime();
     try {
       int seed = GatewayHandle.freePort();
+      // the five systems are created in parallel (start-up, not the measurement, dominates short runs)
+      java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(GATEWAYS);
+      List<java.util.concurrent.Future<ActorSystem<Void>>> created = new ArrayList<>();
       for (int i = 0; i < GATEWAYS; i++) {
         int port = i == 0 ? seed : GatewayHandle.freePort();
-        ActorSystem<Void> s = ActorSystem.create(Behaviors.empty(), "nowmesh", ConfigFactory.parseString(
+        created.add(creators.submit(() -> ActorSystem.create(Behaviors.empty(), "nowmesh", ConfigFactory.parseString(
                 "akka.remote.artery.canonical.hostname = \"127.0.0.1\"\n"
                     + "akka.remote.artery.canonical.port = " + port + "\nakka.loglevel = WARNING\n"
                     + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+                    + "akka.remote.artery.bind.bind-timeout = 30s\n"
+                    + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = " + (awaitShutdown ? "on" : "off") + "\n"
                     // five systems share one JVM (and here a loaded 2-core host): a stall of the whole
                     // JVM must not look like a failure; this benchmark measures routing state, not failover
                     + "akka.cluster.failure-detector.acceptable-heartbeat-pause = 15s\n")
-            .withFallback(ConfigFactory.load()));
-        Cluster.get(s).manager().tell(Join.create(Cluster.get(systems.isEmpty() ? s : systems.get(0)).selfMember().address()));
+            .withFallback(ConfigFactory.load()))));
+      }
+      creators.shutdown();
+      Exception failed = null;
+      for (var f : created) {
+        try {
+          systems.add(f.get(180, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          failed = failed == null ? e : failed;
+        }
+      }
+      if (failed != null) {
+        throw new IllegalStateException("an ActorSystem did not start: " + failed);
+      }
+      for (int i = 0; i < GATEWAYS; i++) {
+        ActorSystem<Void> s = systems.get(i);
+        Cluster.get(s).manager().tell(Join.create(Cluster.get(systems.get(0)).selfMember().address()));
         BenchRadio radio = new BenchRadio(Mac.ofLong(0x02_47_57_5C_00_00L | i));
         Mesh.get(s).attach(radio);
-        systems.add(s);
         radios.add(radio);
       }
       long formStart = System.nanoTime();
+      System.err.printf("scale %d: 5 systems created in %.1f s%n", nodes, (formStart - t0) / 1e9);
       for (ActorSystem<Void> s : systems) {
         while (Mesh.get(s).liveGateways().toCompletableFuture().get(10, TimeUnit.SECONDS) < GATEWAYS) {
           if (System.nanoTime() - formStart > 180e9) {
@@ -81,6 +109,7 @@ public final class ScaleBench {
           Thread.sleep(100); // harness polling
         }
       }
+      System.err.printf("scale %d: cluster formed after %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
       before = usedHeapAfterGc();
 
       long fillStart = System.nanoTime();
@@ -105,26 +134,29 @@ public final class ScaleBench {
         awaitRoutable(systems, m, deadline, slow);
       }
       fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+      System.err.printf("scale %d: converged after %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
       long after = usedHeapAfterGc();
 
       List<Long> times = new ArrayList<>();
       for (int p = 0; p < probes; p++) {
         Mac fresh = node(nodes + p);
         BenchRadio r = radios.get(p % GATEWAYS);
-        long t0 = System.nanoTime();
+        long heardAt = System.nanoTime();
         r.hear(fresh, r.mac(), -45, new byte[] {7});
-        awaitRoutable(systems, fresh, t0 + 60_000_000_000L, slow);
-        times.add(System.nanoTime() - t0);
+        awaitRoutable(systems, fresh, heardAt + 60_000_000_000L, slow);
+        times.add(System.nanoTime() - heardAt);
       }
       return new Result(nodes, after - before, fillSeconds, times, slow[0], null, peak.get());
     } catch (IllegalStateException e) {
       return new Result(nodes, 0, fillSeconds, List.of(), slow[0], e.getMessage(), peak.get());
     } finally {
+      System.err.printf("scale %d: measured after %.1f s, terminating%n", nodes, (System.nanoTime() - t0) / 1e9);
       sampler.shutdownNow();
       systems.forEach(ActorSystem::terminate);
-      for (ActorSystem<Void> s : systems) {
+      for (ActorSystem<Void> s : awaitShutdown ? systems : List.<ActorSystem<Void>>of()) {
         s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
+      System.err.printf("scale %d: terminated after %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
     }
   }
 
