@@ -110,7 +110,8 @@ public final class FailoverBench {
         + " at least 5) is killed with SIGKILL (`Process.destroyForcibly`);"
         + " measured: kill → first message delivered through the other gateway. %d repetition(s). Failure detector"
         + " and SBR as shipped in mesh/reference.conf: heartbeat-interval %s, acceptable-heartbeat-pause %s,"
-        + " threshold %s; %s, active-strategy %s, stable-after %s, down-all-when-unstable %s.%n%n",
+        + " threshold %s; %s, active-strategy %s, stable-after %s, down-all-when-unstable %s."
+        + " (The gateways' per-source rate limit is raised as in section 3; it plays no part in failover.)%n%n",
         SEND_EVERY_MS, reps, c.getString("failure-detector.heartbeat-interval"),
         c.getString("failure-detector.acceptable-heartbeat-pause"), c.getString("failure-detector.threshold"),
         c.getString("downing-provider-class").replaceAll(".*\\.", ""), c.getString("split-brain-resolver.active-strategy"),
