@@ -51,7 +51,21 @@ public final class ClusterConfig {
         "akka.actor.allow-java-serialization = off",
         "akka.remote.artery.transport = tcp",
         "akka.cluster.downing-provider-class = \"akka.cluster.sbr.SplitBrainResolverProvider\"",
-        "akka.cluster.split-brain-resolver.active-strategy = keep-majority"));
+        "akka.cluster.split-brain-resolver.active-strategy = keep-majority"))
+        .withFallback(dispatcherSizing());
+  }
+
+  /**
+   * The mesh's default-dispatcher sizing (one thread per core, at least 2; see mesh reference.conf),
+   * lost in a shaded jar like the essentials, but a tunable: an application.conf or -D setting wins.
+   */
+  private static Config dispatcherSizing() {
+    String path = "akka.actor.default-dispatcher.fork-join-executor";
+    Config user = ConfigFactory.defaultOverrides().withFallback(ConfigFactory.defaultApplication());
+    if (user.hasPath(path)) {
+      return ConfigFactory.empty();
+    }
+    return ConfigFactory.parseString(path + ".parallelism-min = 2\n" + path + ".parallelism-factor = 1.0");
   }
 
   /** {@code specific} over the essentials over every module's defaults (and application.conf). */
