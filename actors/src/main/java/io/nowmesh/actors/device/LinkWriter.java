@@ -1,9 +1,11 @@
 package io.nowmesh.actors.device;
 
 import io.nowmesh.actors.link.Transport;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +66,7 @@ final class LinkWriter {
         queuedBytes += f.length;
       }
       if (queuedBytes > maxBacklog) {
-        overflow = new java.io.IOException(link.describe() + ": write stalled, " + queuedBytes
+        overflow = new IOException(link.describe() + ": write stalled, " + queuedBytes
             + " bytes waiting (more than " + maxBacklog + ")");
         failed = true;
         queue.clear();
@@ -78,7 +80,7 @@ final class LinkWriter {
     } else if (start) {
       try {
         executor.execute(drainTask);
-      } catch (java.util.concurrent.RejectedExecutionException e) { // the system is shutting down
+      } catch (RejectedExecutionException e) { // the system is shutting down
         synchronized (this) {
           running = false;
           failed = true;
